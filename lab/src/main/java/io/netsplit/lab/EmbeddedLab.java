@@ -1,0 +1,569 @@
+package io.netsplit.lab;
+
+import io.netsplit.lab.internal.BrokerConfig;
+import io.netsplit.lab.internal.ControlServer;
+import io.netsplit.lab.internal.JavaCommand;
+import io.netsplit.lab.internal.Ports;
+import io.netsplit.lab.internal.RegistryDistribution;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded lab: per site a real single-node KRaft broker in its own JVM, one real Apicurio
+ * schema registry, then every {@link LabComponent} on the classpath (links, mirror, reconciler,
+ * writer, audit sink...). Writes {@code lab.json} into the run directory; {@link #close()} stops
+ * everything it started, components in their stop order, brokers and registry last.
+ *
+ * <p>Topics created on every site: {@code changes}, {@code converged} (compacted), {@code audit},
+ * {@code changes.dlq}.
+ */
+public final class EmbeddedLab implements Lab, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedLab.class);
+
+    public static final String CHANGES_TOPIC = "changes";
+    public static final String CONVERGED_TOPIC = "converged";
+    public static final String AUDIT_TOPIC = "audit";
+    public static final String DLQ_TOPIC = "changes.dlq";
+
+    private final LabConfig config;
+    private final PrintStream out;
+    private final Ports ports = new Ports();
+    private final List<ManagedProcess> processes = new CopyOnWriteArrayList<>();
+    private final List<Stoppable> stoppables = new CopyOnWriteArrayList<>();
+    private final List<SiteDescriptor> sites = new ArrayList<>();
+    private final List<LinkDescriptor> links = new ArrayList<>();
+    private final Map<String, String> linkControl = new LinkedHashMap<>();
+    private volatile LabDescriptor descriptor;
+    private String registryUrl;
+    private ControlServer control;
+    private volatile boolean closed;
+
+    private record Stoppable(int order, String name, AutoCloseable action) {
+    }
+
+    private EmbeddedLab(LabConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Starts a lab and returns once every component is ready; on failure stops what started. */
+    public static EmbeddedLab start(LabConfig config, PrintStream out) {
+        EmbeddedLab lab = new EmbeddedLab(config, out);
+        try {
+            lab.startAll();
+            return lab;
+        } catch (RuntimeException e) {
+            lab.writeDescriptor("failed", e.getMessage());
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        long t0 = System.nanoTime();
+        Path runDir = config.runDir().toAbsolutePath();
+        prepareRunDir(runDir);
+        control = ControlServer.start(this);
+        registryUrl = null;
+
+        // ports and links first: each broker advertises its outgoing links' proxy addresses
+        Map<String, int[]> brokerPorts = new LinkedHashMap<>();
+        for (String site : config.sites()) {
+            brokerPorts.put(site, new int[] {ports.next(), ports.next()});
+        }
+        for (String source : config.sites()) {
+            for (String target : config.sites()) {
+                if (!source.equals(target)) {
+                    links.add(new LinkDescriptor(source, target, LinkDescriptor.listenerName(target),
+                            "127.0.0.1:" + ports.next(), "127.0.0.1:" + ports.next()));
+                }
+            }
+        }
+        for (String site : config.sites()) {
+            sites.add(new SiteDescriptor(site, "127.0.0.1:" + brokerPorts.get(site)[0]));
+        }
+        writeDescriptor("starting", null);
+
+        // brokers and registry start side by side
+        Map<String, ManagedProcess> brokers = new LinkedHashMap<>();
+        List<Thread> formatting = new ArrayList<>();
+        List<RuntimeException> formatErrors = new CopyOnWriteArrayList<>();
+        for (String site : config.sites()) {
+            int[] p = brokerPorts.get(site);
+            Path siteDir = runDir.resolve("sites").resolve(site);
+            Path props = writeBrokerProperties(siteDir, p[0], p[1], outgoingLinks(site));
+            Thread t = Thread.ofPlatform().name("format-" + site).start(() -> {
+                try {
+                    formatStorage(site, props);
+                } catch (RuntimeException e) {
+                    formatErrors.add(e);
+                }
+            });
+            formatting.add(t);
+            String bootstrap = "127.0.0.1:" + p[0];
+            brokers.put(site, new ManagedProcess("broker", site,
+                    JavaCommand.of(runDir, List.of("-Xms128m", "-Xmx" + config.brokerHeap(), "-XX:+UseSerialGC",
+                                    "-Dlogback.configurationFile=" + logbackFile(runDir)),
+                            "kafka.Kafka", List.of(props.toString())),
+                    Map.of(), logFile("broker", site), () -> brokerReady(bootstrap)));
+        }
+        int registryPort = ports.next();
+        String registryBase = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
+        ManagedProcess registry = new ManagedProcess("registry", null,
+                RegistryDistribution.command(registryPort), Map.of(), logFile("registry", null),
+                () -> httpOk(registryBase + "/subjects"));
+        long tRegistry = System.nanoTime();
+        register(registry, 90);
+        registry.start();
+        for (Thread t : formatting) {
+            join(t);
+        }
+        if (!formatErrors.isEmpty()) {
+            throw formatErrors.get(0);
+        }
+        long tBrokers = System.nanoTime();
+        for (ManagedProcess broker : brokers.values()) {
+            register(broker, 100);
+            broker.start();
+        }
+        for (ManagedProcess broker : brokers.values()) {
+            broker.awaitReady(config.readyTimeout());
+            report(broker.label() + " ready", tBrokers);
+        }
+        for (SiteDescriptor site : sites) {
+            createSiteTopics(site);
+        }
+        registry.awaitReady(config.readyTimeout());
+        registryUrl = registryBase;
+        setRegistryCompatibility(registryBase, "BACKWARD");
+        report("registry ready", tRegistry);
+        writeDescriptor("starting", null);
+
+        for (LabComponent component : components()) {
+            long tc = System.nanoTime();
+            currentComponent = component;
+            try {
+                component.start(context);
+            } catch (LabException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new LabException(component.name() + " failed to start: " + e.getMessage(), e);
+            } finally {
+                currentComponent = null;
+            }
+            report(component.name() + " ready", tc);
+            writeDescriptor("starting", null);
+        }
+        writeDescriptor("ready", null);
+        report("lab up (" + config.sites().size() + " sites)", t0);
+    }
+
+    // ---- components ------------------------------------------------------------------------
+
+    private volatile LabComponent currentComponent;
+
+    private List<LabComponent> components() {
+        List<LabComponent> found = new ArrayList<>();
+        for (LabComponent c : ServiceLoader.load(LabComponent.class)) {
+            if (config.disabledComponents().contains(c.name())) {
+                log.info("lab component {} disabled by configuration", c.name());
+                continue;
+            }
+            found.add(c);
+        }
+        found.sort(Comparator.comparingInt(LabComponent::startOrder).thenComparing(LabComponent::name));
+        return found;
+    }
+
+    private int currentStopOrder() {
+        LabComponent c = currentComponent;
+        return c == null ? 0 : c.stopOrder();
+    }
+
+    private final LabContext context = new LabContext() {
+        @Override
+        public LabConfig config() {
+            return config;
+        }
+
+        @Override
+        public Path runDir() {
+            return config.runDir().toAbsolutePath();
+        }
+
+        @Override
+        public String registryUrl() {
+            return registryUrl;
+        }
+
+        @Override
+        public List<SiteDescriptor> sites() {
+            return List.copyOf(sites);
+        }
+
+        @Override
+        public List<LinkDescriptor> links() {
+            return List.copyOf(links);
+        }
+
+        @Override
+        public int freePort() {
+            return ports.next();
+        }
+
+        @Override
+        public ManagedProcess launchJava(String component, String site, List<String> jvmArgs, String mainClass,
+                                         List<String> args, ManagedProcess.Readiness readiness) {
+            List<String> allJvmArgs = new ArrayList<>(jvmArgs);
+            allJvmArgs.add("-Dlogback.configurationFile=" + logbackFile(runDir()));
+            ManagedProcess p = new ManagedProcess(component, site,
+                    JavaCommand.of(runDir(), allJvmArgs, mainClass, args), Map.of(), logFile(component, site),
+                    readiness);
+            register(p, currentStopOrder());
+            p.start();
+            p.awaitReady(config.readyTimeout());
+            writeDescriptor("starting", null);
+            return p;
+        }
+
+        @Override
+        public void putService(String site, String key, String url) {
+            site(site).putService(key, url);
+            writeDescriptor("starting", null);
+        }
+
+        @Override
+        public void putLinkControl(String key, String value) {
+            linkControl.put(key, value);
+        }
+
+        @Override
+        public void onStop(AutoCloseable resource) {
+            LabComponent c = currentComponent;
+            stoppables.add(new Stoppable(currentStopOrder(), c == null ? "resource" : c.name(), resource));
+        }
+    };
+
+    // ---- Lab -------------------------------------------------------------------------------
+
+    @Override
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    @Override
+    public List<SiteDescriptor> sites() {
+        return List.copyOf(sites);
+    }
+
+    @Override
+    public Path runDir() {
+        return config.runDir().toAbsolutePath();
+    }
+
+    @Override
+    public LabDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public LabConfig config() {
+        return config;
+    }
+
+    /** The processes the lab owns, in start order. */
+    public List<ManagedProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    /** One process by component and site (site null for shared components). */
+    public ManagedProcess process(String component, String site) {
+        return processes.stream()
+                .filter(p -> p.component().equals(component) && java.util.Objects.equals(p.site(), site))
+                .findFirst()
+                .orElseThrow(() -> new LabException("the lab runs no " + component
+                        + (site == null ? "" : " at site '" + site + "'") + "; running: "
+                        + processes.stream().map(ManagedProcess::label).toList()));
+    }
+
+    /** Kills a process with SIGKILL, as a crash would. */
+    public void kill(String component, String site) {
+        process(component, site).kill();
+        writeDescriptor(descriptor.state(), null);
+    }
+
+    /** Starts a stopped or killed process again and waits until it is ready. */
+    public void restart(String component, String site) {
+        ManagedProcess p = process(component, site);
+        p.stop(Duration.ofSeconds(20));
+        p.start();
+        p.awaitReady(config.readyTimeout());
+        writeDescriptor(descriptor.state(), null);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long t0 = System.nanoTime();
+        record Step(int order, String name, AutoCloseable action) {
+        }
+        List<Step> steps = new ArrayList<>();
+        for (Stoppable s : stoppables) {
+            steps.add(new Step(s.order(), s.name(), s.action()));
+        }
+        for (ManagedProcess p : processes) {
+            steps.add(new Step(stopOrders.getOrDefault(p, 0), p.label(), () -> p.stop(Duration.ofSeconds(15))));
+        }
+        steps.sort(Comparator.comparingInt(Step::order));
+        for (Step step : steps) {
+            try {
+                step.action().close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", step.name(), e.toString());
+            }
+        }
+        if (control != null) {
+            control.stop();
+        }
+        if (descriptor != null) {
+            writeDescriptor("stopped", descriptor.error());
+        }
+        log.info("lab stopped in {} ms", Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private final Map<ManagedProcess, Integer> stopOrders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void register(ManagedProcess p, int stopOrder) {
+        processes.add(p);
+        stopOrders.put(p, stopOrder);
+    }
+
+    private List<LinkDescriptor> outgoingLinks(String site) {
+        return links.stream().filter(l -> l.source().equals(site)).toList();
+    }
+
+    private void prepareRunDir(Path runDir) {
+        try {
+            if (Files.isRegularFile(runDir.resolve(LabDescriptor.FILE_NAME))) {
+                LabDescriptor old = LabDescriptor.read(runDir);
+                if (old.supervisorPid() != null && ProcessHandle.of(old.supervisorPid()).map(ProcessHandle::isAlive).orElse(false)
+                        && old.supervisorPid() != ProcessHandle.current().pid()) {
+                    throw new LabException("a lab is already running at " + runDir + " (supervisor pid "
+                            + old.supervisorPid() + "); stop it with 'netsplit lab down'");
+                }
+            }
+            // a fresh lab: old data would hold another cluster id
+            deleteTree(runDir.resolve("sites"));
+            Files.createDirectories(runDir.resolve("logs"));
+            Files.writeString(logbackFile(runDir), LOGBACK);
+        } catch (IOException e) {
+            throw new LabException("cannot prepare run directory " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final String LOGBACK = """
+            <configuration>
+              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <logger name="org.apache.kafka" level="WARN"/>
+              <logger name="kafka" level="WARN"/>
+              <logger name="org.apache.kafka.connect.mirror" level="INFO"/>
+              <logger name="org.apache.kafka.streams" level="INFO"/>
+              <logger name="io.netsplit" level="INFO"/>
+              <root level="INFO"><appender-ref ref="OUT"/></root>
+            </configuration>
+            """;
+
+    private static Path logbackFile(Path runDir) {
+        return runDir.resolve("logback-processes.xml");
+    }
+
+    private Path logFile(String component, String site) {
+        return config.runDir().toAbsolutePath().resolve("logs")
+                .resolve(site == null ? component + ".log" : component + "-" + site + ".log");
+    }
+
+    private Path writeBrokerProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out) {
+        try {
+            Files.createDirectories(siteDir);
+            Path props = siteDir.resolve("server.properties");
+            Files.writeString(props, BrokerConfig.render(BrokerConfig.properties(
+                    siteDir.resolve("data").toString(), clientPort, controllerPort, out)));
+            return props;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Formats the site's log directory with Kafka's own storage tool. */
+    private void formatStorage(String site, Path props) {
+        Path runDir = config.runDir().toAbsolutePath();
+        String clusterId = clusterId();
+        List<String> cmd = JavaCommand.of(runDir, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlogback.configurationFile=" + logbackFile(runDir)),
+                "kafka.tools.StorageTool", List.of("format", "--cluster-id", clusterId, "--config", props.toString(),
+                        "--ignore-formatted"));
+        Path logFile = logFile("storage-format", site);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new LabException("formatting the broker storage of " + site + " timed out; log: " + logFile);
+            }
+            if (p.exitValue() != 0) {
+                throw new LabException("formatting the broker storage of " + site + " failed (exit " + p.exitValue()
+                        + "); log: " + logFile);
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot run Kafka's storage tool for " + site + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while formatting " + site, e);
+        }
+    }
+
+    /** A Kafka cluster id: 16 random bytes, base64url without padding. */
+    private static String clusterId() {
+        UUID u = UUID.randomUUID();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    }
+
+    private static boolean brokerReady(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        }
+    }
+
+    static Properties adminProps(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        return p;
+    }
+
+    private void createSiteTopics(SiteDescriptor site) {
+        List<NewTopic> topics = List.of(
+                new NewTopic(CHANGES_TOPIC, config.changesPartitions(), (short) 1),
+                new NewTopic(CONVERGED_TOPIC, config.changesPartitions(), (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
+                                "segment.ms", "60000")),
+                new NewTopic(AUDIT_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")),
+                new NewTopic(DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")));
+        try (Admin admin = Admin.create(adminProps(site.bootstrap()))) {
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new LabException("cannot create topic " + t.name() + " at " + site.name() + ": "
+                                + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while creating topics", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new LabException("creating topics at " + site.name() + " timed out", e);
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static boolean httpOk(String url) throws Exception {
+        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200;
+    }
+
+    private static void setRegistryCompatibility(String base, String level) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/config"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new LabException("the registry refused compatibility " + level + ": HTTP " + r.statusCode()
+                        + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot configure the registry: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+
+    private void writeDescriptor(String state, String error) {
+        List<ProcessDescriptor> ps = processes.stream().map(ManagedProcess::describe).toList();
+        descriptor = new LabDescriptor(1, state, error, config.runDir().toAbsolutePath().toString(), registryUrl,
+                control == null ? null : control.url(), ProcessHandle.current().pid(), sites, links,
+                linkControl, ps);
+        descriptor.write(config.runDir().toAbsolutePath());
+    }
+
+    private void report(String what, long sinceNanos) {
+        String line = String.format(Locale.ROOT, "%-32s %6.1f s", what, (System.nanoTime() - sinceNanos) / 1e9);
+        out.println(line);
+        log.info("{}", line);
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

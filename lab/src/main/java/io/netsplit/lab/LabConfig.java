@@ -1,0 +1,145 @@
+package io.netsplit.lab;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The lab's configuration. Each key is defined once with its doc and default; {@link #parse(Map)}
+ * validates everything at start-up and names the bad key in its one-line error.
+ */
+public record LabConfig(
+        List<String> sites,
+        Path runDir,
+        String linkDriver,
+        String brokerHeap,
+        int changesPartitions,
+        Set<String> disabledComponents,
+        Duration readyTimeout) {
+
+    public static final String SITES = "lab.sites";
+    public static final String SITES_DOC = "Comma-separated site aliases (lowercase letters, digits, '-'); one broker per site.";
+    public static final String SITES_DEFAULT = "us-east,eu-west";
+
+    public static final String DIR = "lab.dir";
+    public static final String DIR_DOC = "Run directory: logs, data and lab.json. Default: $NETSPLIT_LAB, else ~/.netsplit/lab.";
+
+    public static final String LINK_DRIVER = "lab.link.driver";
+    public static final String LINK_DRIVER_DOC = "Link driver: auto (Toxiproxy when a server is found, else embedded), toxiproxy or embedded.";
+    public static final String LINK_DRIVER_DEFAULT = "auto";
+
+    public static final String BROKER_HEAP = "lab.broker.heap";
+    public static final String BROKER_HEAP_DOC = "Maximum heap of each broker JVM (-Xmx).";
+    public static final String BROKER_HEAP_DEFAULT = "512m";
+
+    public static final String CHANGES_PARTITIONS = "lab.changes.partitions";
+    public static final String CHANGES_PARTITIONS_DOC = "Partitions of each site's changes topic.";
+    public static final String CHANGES_PARTITIONS_DEFAULT = "1";
+
+    public static final String DISABLED_COMPONENTS = "lab.components.disabled";
+    public static final String DISABLED_COMPONENTS_DOC = "Comma-separated lab components not to start (e.g. mirror,writer).";
+    public static final String DISABLED_COMPONENTS_DEFAULT = "";
+
+    public static final String READY_TIMEOUT = "lab.ready.timeout.seconds";
+    public static final String READY_TIMEOUT_DOC = "How long each component may take to become ready.";
+    public static final String READY_TIMEOUT_DEFAULT = "120";
+
+    private static final Pattern SITE_ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    private static final Set<String> DRIVERS = Set.of("auto", "toxiproxy", "embedded");
+
+    public LabConfig {
+        sites = List.copyOf(sites);
+        disabledComponents = Set.copyOf(disabledComponents);
+    }
+
+    /** Every key with its doc and default, for help texts and docs. */
+    public static Map<String, String[]> keys() {
+        Map<String, String[]> keys = new LinkedHashMap<>();
+        keys.put(SITES, new String[] {SITES_DOC, SITES_DEFAULT});
+        keys.put(DIR, new String[] {DIR_DOC, "~/.netsplit/lab"});
+        keys.put(LINK_DRIVER, new String[] {LINK_DRIVER_DOC, LINK_DRIVER_DEFAULT});
+        keys.put(BROKER_HEAP, new String[] {BROKER_HEAP_DOC, BROKER_HEAP_DEFAULT});
+        keys.put(CHANGES_PARTITIONS, new String[] {CHANGES_PARTITIONS_DOC, CHANGES_PARTITIONS_DEFAULT});
+        keys.put(DISABLED_COMPONENTS, new String[] {DISABLED_COMPONENTS_DOC, DISABLED_COMPONENTS_DEFAULT});
+        keys.put(READY_TIMEOUT, new String[] {READY_TIMEOUT_DOC, READY_TIMEOUT_DEFAULT});
+        return keys;
+    }
+
+    /** Builds a validated config; unknown keys starting with {@code lab.} are rejected by name. */
+    public static LabConfig parse(Map<String, String> props) {
+        for (String key : props.keySet()) {
+            if (key.startsWith("lab.") && !keys().containsKey(key)) {
+                throw new LabException("unknown lab setting '" + key + "'; known: " + keys().keySet());
+            }
+        }
+        List<String> sites = parseSites(props.getOrDefault(SITES, SITES_DEFAULT));
+        Path dir = props.containsKey(DIR) ? Path.of(props.get(DIR)) : LabLocator.defaultDir();
+        String driver = props.getOrDefault(LINK_DRIVER, LINK_DRIVER_DEFAULT).trim().toLowerCase(Locale.ROOT);
+        if (!DRIVERS.contains(driver)) {
+            throw new LabException(LINK_DRIVER + ": '" + driver + "' is not one of " + DRIVERS);
+        }
+        String heap = props.getOrDefault(BROKER_HEAP, BROKER_HEAP_DEFAULT).trim();
+        if (!heap.matches("[0-9]+[kmgKMG]?")) {
+            throw new LabException(BROKER_HEAP + ": '" + heap + "' is not a JVM heap size like 512m");
+        }
+        int partitions = positiveInt(props, CHANGES_PARTITIONS, CHANGES_PARTITIONS_DEFAULT);
+        Set<String> disabled = new HashSet<>();
+        for (String c : props.getOrDefault(DISABLED_COMPONENTS, DISABLED_COMPONENTS_DEFAULT).split(",")) {
+            if (!c.isBlank()) {
+                disabled.add(c.trim());
+            }
+        }
+        int timeout = positiveInt(props, READY_TIMEOUT, READY_TIMEOUT_DEFAULT);
+        return new LabConfig(sites, dir, driver, heap, partitions, disabled, Duration.ofSeconds(timeout));
+    }
+
+    public static LabConfig defaults() {
+        return parse(Map.of());
+    }
+
+    public LabConfig withRunDir(Path dir) {
+        return new LabConfig(sites, dir, linkDriver, brokerHeap, changesPartitions, disabledComponents, readyTimeout);
+    }
+
+    /** Parses and validates a comma-separated site list. */
+    public static List<String> parseSites(String value) {
+        List<String> sites = new ArrayList<>();
+        for (String raw : value.split(",")) {
+            String s = raw.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            if (!SITE_ALIAS.matcher(s).matches()) {
+                throw new LabException(SITES + ": '" + s + "' is not a site alias (lowercase letters, digits and '-', starting with a letter, at most 31 characters)");
+            }
+            if (sites.contains(s)) {
+                throw new LabException(SITES + ": site '" + s + "' is listed twice");
+            }
+            sites.add(s);
+        }
+        if (sites.isEmpty()) {
+            throw new LabException(SITES + ": at least one site is needed");
+        }
+        return sites;
+    }
+
+    private static int positiveInt(Map<String, String> props, String key, String dflt) {
+        String v = props.getOrDefault(key, dflt).trim();
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new LabException(key + ": '" + v + "' is not a positive whole number");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.netsplit.lab;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a {@link LabComponent} may use while starting: the configuration, the sites and links as
+ * far as they are known, free ports, and the launcher that keeps every process under the lab's
+ * ownership (stopped with the lab, killable and restartable by drills).
+ */
+public interface LabContext {
+
+    LabConfig config();
+
+    Path runDir();
+
+    String registryUrl();
+
+    List<SiteDescriptor> sites();
+
+    List<LinkDescriptor> links();
+
+    int freePort();
+
+    /**
+     * Starts {@code java <jvmArgs> mainClass <args>} on this JVM's classpath, logging to
+     * {@code runDir/logs/<component>-<site>.log}, waits for readiness and registers the process.
+     * {@code site} is null for a component shared by all sites.
+     */
+    ManagedProcess launchJava(String component, String site, List<String> jvmArgs, String mainClass,
+                              List<String> args, ManagedProcess.Readiness readiness);
+
+    /** Registers a service URL of a site in {@code lab.json} (e.g. {@code writer}). */
+    void putService(String site, String key, String url);
+
+    /** Registers how link control is reached (e.g. {@code driver}, {@code url}). */
+    void putLinkControl(String key, String value);
+
+    /** Something in this JVM to close when the lab stops, in this component's stop order. */
+    void onStop(AutoCloseable resource);
+}

@@ -1,0 +1,98 @@
+package io.netsplit.lab.internal;
+
+import io.netsplit.lab.LabException;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Builds {@code java} command lines for the lab's processes: the same JDK and the same classpath as
+ * this JVM (so a component is found wherever its module is on the classpath), passed through an
+ * argument file because test classpaths are long.
+ */
+public final class JavaCommand {
+
+    private JavaCommand() {
+    }
+
+    /** The java launcher of this JVM (the build guarantees 21+). */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Writes this JVM's classpath as a java argument file in {@code dir}; returns {@code @file}. */
+    public static String classpathArgFile(Path dir) {
+        Path file = dir.resolve("classpath.args");
+        try {
+            Files.createDirectories(dir);
+            String cp = String.join(File.pathSeparator, classpath());
+            Files.writeString(file, "-cp\n\"" + cp.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return "@" + file;
+    }
+
+    /**
+     * This JVM's classpath entries. A single jar with a {@code Class-Path} manifest (Surefire's
+     * booter jar, an executable jar) is expanded to the entries it names.
+     */
+    public static List<String> classpath() {
+        Set<String> out = new LinkedHashSet<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            out.add(Path.of(entry).toAbsolutePath().toString());
+            if (entry.endsWith(".jar")) {
+                out.addAll(manifestClassPath(Path.of(entry)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new LabException("cannot determine this JVM's classpath to start lab processes");
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static List<String> manifestClassPath(Path jar) {
+        List<String> entries = new ArrayList<>();
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Manifest mf = jf.getManifest();
+            String cp = mf == null ? null : mf.getMainAttributes().getValue("Class-Path");
+            if (cp == null) {
+                return entries;
+            }
+            for (String item : cp.trim().split("\\s+")) {
+                if (item.isEmpty()) {
+                    continue;
+                }
+                Path p = item.startsWith("file:") ? Path.of(java.net.URI.create(item)) : jar.getParent().resolve(item);
+                entries.add(p.toAbsolutePath().normalize().toString());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not a readable jar: keep the entry as it is
+        }
+        return entries;
+    }
+
+    /** {@code java @cp <jvmArgs> <mainClass> <args>}. */
+    public static List<String> of(Path runDir, List<String> jvmArgs, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.add(classpathArgFile(runDir));
+        cmd.addAll(jvmArgs);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+}

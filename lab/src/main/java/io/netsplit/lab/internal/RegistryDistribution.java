@@ -1,0 +1,63 @@
+package io.netsplit.lab.internal;
+
+import io.netsplit.lab.LabException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The Apicurio Registry distribution the build unpacked (Maven Central's
+ * {@code io.apicurio:apicurio-registry-app:<version>:tar.gz:all}), run with in-memory storage.
+ * {@code -Dnetsplit.registry.home=DIR} points at another unpacked copy.
+ */
+public final class RegistryDistribution {
+
+    private RegistryDistribution() {
+    }
+
+    public static Path home() {
+        String override = System.getProperty("netsplit.registry.home");
+        Path home = override != null ? Path.of(override) : Path.of(buildProperty("registry.home"));
+        if (!Files.isRegularFile(home.resolve("quarkus-run.jar"))) {
+            throw new LabException("schema registry distribution not found at " + home
+                    + " (quarkus-run.jar missing); build the lab module first: ./mvnw -pl lab package -DskipTests");
+        }
+        return home;
+    }
+
+    public static String version() {
+        return buildProperty("registry.version");
+    }
+
+    public static List<String> command(int port) {
+        Path home = home();
+        return List.of(JavaCommand.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.log.console.format=%d{HH:mm:ss.SSS} %-5p [%c{2.}] %s%e%n",
+                "-Dapicurio.rest.deletion.artifact.enabled=true",
+                "-Dapicurio.rest.deletion.artifact-version.enabled=true",
+                "-jar", home.resolve("quarkus-run.jar").toString());
+    }
+
+    static String buildProperty(String key) {
+        try (InputStream in = RegistryDistribution.class.getResourceAsStream("/io/netsplit/lab/lab-build.properties")) {
+            if (in == null) {
+                throw new LabException("lab-build.properties missing from the classpath; rebuild the lab module");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty(key);
+            if (v == null || v.contains("${")) {
+                throw new LabException("lab-build.properties has no value for " + key + "; rebuild the lab module");
+            }
+            return v;
+        } catch (IOException e) {
+            throw new LabException("cannot read lab-build.properties: " + e.getMessage(), e);
+        }
+    }
+}
