@@ -136,7 +136,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             }
             throw RegistryFailures.translate(e, "fetching schema id " + id + " for a record from topic '" + topic + "'");
         }
-        Schema readerSchema = readerSchema(topic, id, writer);
+        Class<? extends SpecificRecord> readerType = readerType(topic, id, writer);
+        Schema readerSchema = GeneratedClassData.schemaOf(readerType);
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
@@ -147,22 +148,28 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                     + id + " (" + writer.getFullName() + ") as " + readerSchema.getFullName() + ": " + problems, null);
         }
         SpecificDatumReader<T> reader =
-                new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForSchema(readerSchema));
+                new SpecificDatumReader<>(writer, readerSchema, GeneratedClassData.forClass(readerType));
         SpecificDatumReader<T> previous = readers.putIfAbsent(id, reader);
         return previous != null ? previous : reader;
     }
 
-    private Schema readerSchema(String topic, int id, Schema writer) {
+    private Class<? extends SpecificRecord> readerType(String topic, int id, Schema writer) {
         if (type != null) {
-            return SpecificData.get().getSchema(type);
+            return type;
         }
-        Class<?> named = SpecificData.get().getClass(writer);
+        // the writer schema is data: load its class without initializing it, and only if it is a generated record
+        Class<?> named;
+        try {
+            named = Class.forName(SpecificData.getClassName(writer), false, AvroDeserializer.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            named = null;
+        }
         if (named == null || !SpecificRecord.class.isAssignableFrom(named)) {
             throw new AvroSerdeException("no generated Avro class " + writer.getFullName() + " on the classpath for "
                     + "schema id " + id + " in a record from topic '" + topic + "'; set " + AvroSerdeConfig.VALUE_TYPE_CONFIG
                     + " (or " + AvroSerdeConfig.KEY_TYPE_CONFIG + ") to the class to read into", null);
         }
-        return SpecificData.get().getSchema(named);
+        return named.asSubclass(SpecificRecord.class);
     }
 
     @Override

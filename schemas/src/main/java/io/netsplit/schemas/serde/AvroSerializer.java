@@ -11,7 +11,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -32,7 +31,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
-    private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, DatumWriter<T>> writers = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;
     private boolean ownsRegistry;
     private boolean autoRegister = true;
@@ -95,7 +94,7 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         out.write(id);
         try {
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            writer(schema).write(record, encoder);
+            writer(record).write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new AvroSerdeException("cannot serialize " + schema.getFullName() + " for topic '" + topic
@@ -119,8 +118,9 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         }
     }
 
-    private DatumWriter<T> writer(Schema schema) {
-        return writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)));
+    private DatumWriter<T> writer(T record) {
+        return writers.computeIfAbsent(record.getClass(), c -> new SpecificDatumWriter<>(record.getSchema(),
+                GeneratedClassData.forClass(record.getClass())));
     }
 
     @Override
