@@ -17,11 +17,7 @@ public interface Lab {
 
     /** One site by alias; a clear error if the lab has no such site. */
     default SiteDescriptor site(String name) {
-        return sites().stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("lab has no site '" + name + "'; sites: "
-                        + sites().stream().map(SiteDescriptor::name).toList()));
+        return LabDescriptor.findSite(sites(), name);
     }
 
     /** The run directory: logs, data, and {@code lab.json}. */

@@ -43,6 +43,19 @@ public record LabDescriptor(
         processes = processes == null ? List.of() : List.copyOf(processes);
     }
 
+    /** One site by alias; a clear error if there is no such site. */
+    public SiteDescriptor site(String name) {
+        return findSite(sites, name);
+    }
+
+    static SiteDescriptor findSite(List<SiteDescriptor> sites, String name) {
+        return sites.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new LabException("no site '" + name + "'; sites: "
+                        + sites.stream().map(SiteDescriptor::name).toList()));
+    }
+
     public LabDescriptor withState(String newState, String newError) {
         return new LabDescriptor(version, newState, newError, runDir, registry, control, supervisorPid, sites, links,
                 linkControl, processes);

@@ -118,7 +118,8 @@ public final class LabCommand {
                   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                     <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
                   </appender>
-                  <logger name="org.apache.kafka" level="WARN"/>
+                  <!-- readiness probes knock on brokers that are still starting: that is expected -->
+                  <logger name="org.apache.kafka" level="ERROR"/>
                   <logger name="io.netsplit.lab.EmbeddedLab" level="WARN"/>
                   <root level="INFO"><appender-ref ref="OUT"/></root>
                 </configuration>

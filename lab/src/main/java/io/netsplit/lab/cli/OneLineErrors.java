@@ -25,7 +25,7 @@ public final class OneLineErrors implements CommandLine.IExecutionExceptionHandl
         if (System.getenv("NETSPLIT_DEBUG") != null) {
             ex.printStackTrace(cl.getErr());
         }
-        cl.getErr().println(cl.getCommandName() + ": " + message(ex));
+        cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + message(ex));
         cl.getErr().flush();
         return ex instanceof IllegalArgumentException ? USAGE : FAILED;
     }
@@ -33,7 +33,7 @@ public final class OneLineErrors implements CommandLine.IExecutionExceptionHandl
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println(cl.getCommandName() + ": " + ex.getMessage() + " (see --help)");
+        cl.getErr().println(cl.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + " (see --help)");
         cl.getErr().flush();
         return USAGE;
     }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,10 +34,15 @@ public final class JavaCommand {
     /** Writes this JVM's classpath as a java argument file in {@code dir}; returns {@code @file}. */
     public static String classpathArgFile(Path dir) {
         Path file = dir.resolve("classpath.args");
+        String content = "-cp\n\"" + String.join(File.pathSeparator, classpath()).replace("\\", "\\\\") + "\"\n";
         try {
             Files.createDirectories(dir);
-            String cp = String.join(File.pathSeparator, classpath());
-            Files.writeString(file, "-cp\n\"" + cp.replace("\\", "\\\\") + "\"\n", StandardCharsets.UTF_8);
+            // processes started a moment ago may be reading it: replace it atomically, and only if it changed
+            if (!Files.isRegularFile(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+                Path tmp = Files.createTempFile(dir, "classpath", ".args.tmp");
+                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,29 @@
+package io.netsplit.drills;
+
+import io.netsplit.lab.cli.LabCommand;
+import io.netsplit.lab.cli.OneLineErrors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code netsplit}: the command users meet. Subcommands: {@code lab} (up, status, down) and, as
+ * the modules land, {@code ctl}, {@code reconcile}, {@code drill}, {@code audit}, {@code conflicts}.
+ * Exit codes: 0 success, 1 failure, 2 bad usage; failures are one line on stderr.
+ */
+@Command(name = "netsplit", mixinStandardHelpOptions = true, version = "netsplit 0.1.0",
+        description = "Kafka sites across WAN netsplits: the lab, partitions, reconciliation and drills.",
+        subcommands = {LabCommand.class, CommandLine.HelpCommand.class})
+public final class NetsplitCommand {
+
+    private NetsplitCommand() {
+    }
+
+    /** The command line with the project's error handling, for main and for tests. */
+    public static CommandLine commandLine() {
+        return OneLineErrors.install(new CommandLine(new NetsplitCommand()));
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

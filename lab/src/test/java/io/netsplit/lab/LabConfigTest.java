@@ -1,0 +1,53 @@
+package io.netsplit.lab;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LabConfigTest {
+
+    @Test
+    void defaultsAreTwoSitesAndTheAutoLinkDriver() {
+        LabConfig c = LabConfig.defaults();
+        assertThat(c.sites()).containsExactly("us-east", "eu-west");
+        assertThat(c.linkDriver()).isEqualTo("auto");
+        assertThat(c.changesPartitions()).isEqualTo(1);
+    }
+
+    @Test
+    void anyNumberOfSitesInTheGivenOrder() {
+        LabConfig c = LabConfig.parse(Map.of(LabConfig.SITES, " ap-south, us-east ,eu-west,sa-east"));
+        assertThat(c.sites()).containsExactly("ap-south", "us-east", "eu-west", "sa-east");
+    }
+
+    @Test
+    void shouldRejectBadSiteAliasesNamingTheKey() {
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.SITES, "us-east,EU_West")))
+                .isInstanceOf(LabException.class)
+                .hasMessageContaining("lab.sites").hasMessageContaining("'EU_West'");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.SITES, "a,b,a")))
+                .hasMessageContaining("listed twice");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.SITES, " , ")))
+                .hasMessageContaining("at least one site");
+    }
+
+    @Test
+    void shouldRejectUnknownKeysAndBadValuesNamingTheKey() {
+        assertThatThrownBy(() -> LabConfig.parse(Map.of("lab.sitez", "a")))
+                .hasMessageContaining("unknown lab setting 'lab.sitez'");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.LINK_DRIVER, "carrier-pigeon")))
+                .hasMessageContaining("lab.link.driver");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.CHANGES_PARTITIONS, "0")))
+                .hasMessageContaining("lab.changes.partitions");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.BROKER_HEAP, "lots")))
+                .hasMessageContaining("lab.broker.heap");
+    }
+
+    @Test
+    void everyKeyHasADoc() {
+        assertThat(LabConfig.keys().values()).allSatisfy(v -> assertThat(v[0]).isNotBlank());
+    }
+}
