@@ -22,7 +22,8 @@ public record LabConfig(
         String brokerHeap,
         int changesPartitions,
         Set<String> disabledComponents,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        Map<String, String> settings) {
 
     public static final String SITES = "lab.sites";
     public static final String SITES_DOC = "Comma-separated site aliases (lowercase letters, digits, '-'); one broker per site.";
@@ -57,6 +58,15 @@ public record LabConfig(
     public LabConfig {
         sites = List.copyOf(sites);
         disabledComponents = Set.copyOf(disabledComponents);
+        settings = Map.copyOf(settings);
+    }
+
+    /**
+     * A component setting: every key that does not start with {@code lab.} is passed through to the
+     * components (e.g. {@code reconcile.policy.default}); each component validates its own.
+     */
+    public java.util.Optional<String> setting(String key) {
+        return java.util.Optional.ofNullable(settings.get(key));
     }
 
     /** Every key with its doc and default, for help texts and docs. */
@@ -97,7 +107,13 @@ public record LabConfig(
             }
         }
         int timeout = positiveInt(props, READY_TIMEOUT, READY_TIMEOUT_DEFAULT);
-        return new LabConfig(sites, dir, driver, heap, partitions, disabled, Duration.ofSeconds(timeout));
+        Map<String, String> settings = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (!k.startsWith("lab.")) {
+                settings.put(k, v);
+            }
+        });
+        return new LabConfig(sites, dir, driver, heap, partitions, disabled, Duration.ofSeconds(timeout), settings);
     }
 
     public static LabConfig defaults() {
@@ -105,7 +121,8 @@ public record LabConfig(
     }
 
     public LabConfig withRunDir(Path dir) {
-        return new LabConfig(sites, dir, linkDriver, brokerHeap, changesPartitions, disabledComponents, readyTimeout);
+        return new LabConfig(sites, dir, linkDriver, brokerHeap, changesPartitions, disabledComponents, readyTimeout,
+                settings);
     }
 
     /** Parses and validates a comma-separated site list. */

@@ -15,11 +15,15 @@ import java.util.Map;
  * started on first use and stopped when the JVM's tests are done. Tests share it and isolate
  * themselves by topic and key names.
  *
- * <p>System properties: any {@code lab.*} key of {@link LabConfig} (e.g. {@code -Dlab.sites=a,b,c});
+ * <p>System properties: any {@code lab.*} key of {@link LabConfig} (e.g. {@code -Dlab.sites=a,b,c}),
+ * component settings as {@code lab.set.<key>};
  * {@code netsplit.lab.dir} points the extension at an already running lab instead of starting one.
  * The run directory defaults to {@code target/lab} of the module under test.
  */
 public final class LabExtension implements ParameterResolver {
+
+    /** {@code -Dlab.set.reconcile.policy.default=manual} passes {@code reconcile.policy.default} to the components. */
+    public static final String SETTING_PREFIX = "lab.set.";
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
 
@@ -46,8 +50,11 @@ public final class LabExtension implements ParameterResolver {
         }
         Map<String, String> props = new HashMap<>();
         System.getProperties().forEach((k, v) -> {
-            if (k.toString().startsWith("lab.")) {
-                props.put(k.toString(), v.toString());
+            String key = k.toString();
+            if (key.startsWith(SETTING_PREFIX)) {
+                props.put(key.substring(SETTING_PREFIX.length()), v.toString());
+            } else if (key.startsWith("lab.")) {
+                props.put(key, v.toString());
             }
         });
         props.putIfAbsent(LabConfig.DIR, Path.of(System.getProperty("user.dir"), "target", "lab").toString());

@@ -47,6 +47,14 @@ class LabConfigTest {
     }
 
     @Test
+    void keysOutsideTheLabNamespaceArePassedToComponents() {
+        LabConfig c = LabConfig.parse(Map.of("reconcile.policy.default", "lww", LabConfig.SITES, "a,b"));
+        assertThat(c.setting("reconcile.policy.default")).contains("lww");
+        assertThat(c.setting("lab.sites")).isEmpty();
+        assertThat(c.withRunDir(java.nio.file.Path.of("/x")).settings()).containsEntry("reconcile.policy.default", "lww");
+    }
+
+    @Test
     void everyKeyHasADoc() {
         assertThat(LabConfig.keys().values()).allSatisfy(v -> assertThat(v[0]).isNotBlank());
     }

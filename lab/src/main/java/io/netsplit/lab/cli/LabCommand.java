@@ -56,6 +56,10 @@ public final class LabCommand {
                 defaultValue = "")
         String disabled;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A component setting passed to the lab's components, e.g. reconcile.policy.default=lww (repeatable).")
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
         @Option(names = "--timeout", description = "How long to wait for the lab (default: ${DEFAULT-VALUE} s).",
                 defaultValue = "300")
         int timeoutSeconds;
@@ -64,11 +68,17 @@ public final class LabCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             Path runDir = dir(dir);
-            List<String> settings = List.of(LabConfig.SITES + "=" + sites, LabConfig.DIR + "=" + runDir,
-                    LabConfig.LINK_DRIVER + "=" + linkDriver, LabConfig.DISABLED_COMPONENTS + "=" + disabled);
+            java.util.Map<String, String> props = new java.util.LinkedHashMap<>(this.settings);
+            props.keySet().stream().filter(k -> k.startsWith("lab.")).findFirst().ifPresent(k -> {
+                throw new IllegalArgumentException("--set " + k + ": lab settings have their own options");
+            });
+            props.put(LabConfig.SITES, sites);
+            props.put(LabConfig.DIR, runDir.toString());
+            props.put(LabConfig.LINK_DRIVER, linkDriver);
+            props.put(LabConfig.DISABLED_COMPONENTS, disabled);
             // validate here, so bad flags fail with one line before anything starts
-            LabConfig.parse(settings.stream().collect(java.util.stream.Collectors.toMap(
-                    s -> s.substring(0, s.indexOf('=')), s -> s.substring(s.indexOf('=') + 1))));
+            LabConfig.parse(props);
+            List<String> settings = props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             liveSupervisor(runDir).ifPresent(pid -> {
                 throw new LabException("a lab is already running at " + runDir + " (supervisor pid " + pid
                         + "); stop it with 'netsplit lab down'");
