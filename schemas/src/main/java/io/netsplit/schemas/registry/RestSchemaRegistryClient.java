@@ -330,11 +330,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        if (message == null && e.getCause() != null) {
-            message = e.getCause().getMessage();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return e.getClass().getName() + ": " + t.getMessage();
+            }
         }
-        return e.getClass().getName() + (message == null ? "" : ": " + message);
+        // the JDK client's ConnectException carries no message: say what it means
+        return e.getClass().getName() + (e instanceof java.net.ConnectException ? ": could not connect" : "");
     }
 
     private static String stripQuery(String pathAndQuery) {
