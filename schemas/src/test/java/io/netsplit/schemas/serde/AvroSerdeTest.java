@@ -253,6 +253,54 @@ class AvroSerdeTest {
                 .hasMessageContaining("avro.value.type");
     }
 
+    @Test
+    void shouldMapRetryKeysOntoTheRegistryClient() {
+        AvroSerdeConfig config = new AvroSerdeConfig(Map.of(
+                "schema.registry.url", "http://registry:8080/apis/ccompat/v7/",
+                "schema.registry.retry.attempts", "7",
+                "schema.registry.retry.backoff.ms", "50",
+                "schema.registry.retry.backoff.max.ms", "800",
+                "schema.registry.request.timeout.ms", "1500",
+                "auto.register.schemas", "false"));
+
+        io.netsplit.schemas.registry.RegistryClientSettings settings = config.registryClientSettings();
+
+        assertThat(settings.baseUrl()).isEqualTo("http://registry:8080/apis/ccompat/v7");
+        assertThat(settings.maxAttempts()).isEqualTo(7);
+        assertThat(settings.initialBackoff()).isEqualTo(java.time.Duration.ofMillis(50));
+        assertThat(settings.maxBackoff()).isEqualTo(java.time.Duration.ofMillis(800));
+        assertThat(settings.requestTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(config.autoRegisterSchemas()).isFalse();
+        assertThat(new AvroSerdeConfig(Map.of("schema.registry.url", "http://r:1")).autoRegisterSchemas()).isTrue();
+    }
+
+    @Test
+    void shouldUseTheRegisteredIdWhenOnlyLookingUp() {
+        int id = registry.register("changes-value", ChangeEvent.getClassSchema());
+        AvroSerializer<ChangeEvent> lookupOnly = new AvroSerializer<>(registry, false, false);
+
+        byte[] bytes = lookupOnly.serialize("changes", SampleRecords.changeEvent("k", 1));
+
+        assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
+    }
+
+    @Test
+    void shouldUseKeySubjectsForAKeySerdeConfiguredByKafka() {
+        String scope = "serde-test-" + UUID.randomUUID();
+        try (AvroSerde<AuditEvent> keys = new AvroSerde<>(AuditEvent.class)) {
+            keys.configure(Map.of("schema.registry.url", "mock://" + scope), true);
+            AuditEvent audit = SampleRecords.auditEvent("user42", 1);
+
+            byte[] bytes = keys.serializer().serialize("audit", audit);
+
+            assertThat(keys.deserializer().deserialize("audit", bytes)).isEqualTo(audit);
+            assertThat(InMemorySchemaRegistry.scope(scope).lookupId("audit-key", AuditEvent.getClassSchema()))
+                    .isEqualTo(WireFormat.schemaId(bytes));
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
+
     private AvroDeserializer<ChangeEvent> deserializer() {
         return new AvroDeserializer<>(ChangeEvent.class, registry);
     }
