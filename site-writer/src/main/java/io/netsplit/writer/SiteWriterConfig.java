@@ -1,0 +1,310 @@
+package io.netsplit.writer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The one configuration of a site-writer: every key with its doc and default, typed getters, and validation at
+ * start-up that names the bad key ({@link ConfigException}). Keys are dotted lowercase, prefixed {@code writer.};
+ * {@code writer.kafka.*} keys are handed to the Kafka producer and consumers unchanged (minus the prefix).
+ */
+public final class SiteWriterConfig extends AbstractConfig {
+
+    /** Prefix of pass-through Kafka client properties. */
+    public static final String KAFKA_PREFIX = "writer.kafka.";
+
+    public static final String SITE = "writer.site";
+    private static final String SITE_DOC = "Alias of the site this writer mints dots for, e.g. us-east (lowercase "
+            + "letters, digits and '-'). Exactly one writer process per site may be active: see writer.transactional.id.";
+
+    public static final String BOOTSTRAP_SERVERS = "writer.bootstrap.servers";
+    private static final String BOOTSTRAP_SERVERS_DOC = "Bootstrap servers of the site's own Kafka cluster.";
+
+    public static final String SCHEMA_REGISTRY_URL = "writer.schema.registry.url";
+    private static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-API base URL of the schema registry, e.g. "
+            + "http://registry:8081 or http://apicurio:8080/apis/ccompat/v7.";
+
+    public static final String HTTP_HOST = "writer.http.host";
+    private static final String HTTP_HOST_DOC = "Address the HTTP API binds to.";
+    private static final String HTTP_HOST_DEFAULT = "127.0.0.1";
+
+    public static final String HTTP_PORT = "writer.http.port";
+    private static final String HTTP_PORT_DOC = "Port of the HTTP API; 0 picks a free port.";
+    private static final int HTTP_PORT_DEFAULT = 8088;
+
+    public static final String CHANGES_TOPIC = "writer.topic.changes";
+    private static final String CHANGES_TOPIC_DOC = "Topic the writer appends ChangeEvents to (key = entity key), and "
+            + "from which it recovers its dot counter, version history and idempotency keys at start.";
+    private static final String CHANGES_TOPIC_DEFAULT = "changes";
+
+    public static final String CONVERGED_TOPIC = "writer.topic.converged";
+    private static final String CONVERGED_TOPIC_DOC = "Compacted topic of ConvergedRecords the writer reads as the "
+            + "site's view of every key (GET, and the vector/version a write starts from).";
+    private static final String CONVERGED_TOPIC_DEFAULT = "converged";
+
+    public static final String TRANSACTIONAL_ID = "writer.transactional.id";
+    private static final String TRANSACTIONAL_ID_DOC = "Kafka transactional.id of the writer's producer. Empty means "
+            + "netsplit-writer-<site>. Every writer process of a site must use the same id: a new process fences the "
+            + "older one, which stops minting.";
+    private static final String TRANSACTIONAL_ID_DEFAULT = "";
+
+    public static final String KAFKA_TIMEOUT_MS = "writer.broker.timeout.ms";
+    private static final String KAFKA_TIMEOUT_MS_DOC = "Longest time a Kafka operation (send, commit, metadata) may "
+            + "take before the write fails with 503; producer delivery.timeout.ms and max.block.ms derive from it.";
+    private static final long KAFKA_TIMEOUT_MS_DEFAULT = 5_000;
+
+    public static final String REQUEST_TIMEOUT_MS = "writer.request.timeout.ms";
+    private static final String REQUEST_TIMEOUT_MS_DOC = "Longest time an HTTP write waits for its Kafka "
+            + "acknowledgement before it is answered 503.";
+    private static final long REQUEST_TIMEOUT_MS_DEFAULT = 15_000;
+
+    public static final String RETRY_AFTER_SECONDS = "writer.retry.after.seconds";
+    private static final String RETRY_AFTER_SECONDS_DOC = "Retry-After value of 503 answers, in seconds.";
+    private static final int RETRY_AFTER_SECONDS_DEFAULT = 2;
+
+    public static final String STARTUP_TIMEOUT_MS = "writer.startup.timeout.ms";
+    private static final String STARTUP_TIMEOUT_MS_DOC = "How long start-up may wait for Kafka and the registry "
+            + "(fencing older instances, recovering from the changes topic, loading the converged view).";
+    private static final long STARTUP_TIMEOUT_MS_DEFAULT = 120_000;
+
+    public static final String BATCH_MAX_RECORDS = "writer.batch.max.records";
+    private static final String BATCH_MAX_RECORDS_DOC = "Most writes committed in one Kafka transaction; requests "
+            + "that arrive while a transaction commits are grouped into the next one.";
+    private static final int BATCH_MAX_RECORDS_DEFAULT = 500;
+
+    public static final String QUEUE_MAX_REQUESTS = "writer.queue.max.requests";
+    private static final String QUEUE_MAX_REQUESTS_DOC = "Most writes waiting to be minted; beyond it writes are "
+            + "answered 503 at once.";
+    private static final int QUEUE_MAX_REQUESTS_DEFAULT = 10_000;
+
+    public static final String IDEMPOTENCY_WINDOW_MS = "writer.idempotency.window.ms";
+    private static final String IDEMPOTENCY_WINDOW_MS_DOC = "How long an Idempotency-Key is remembered after its "
+            + "write (by the write's wall clock). Keys are recovered from the changes topic at start, so the window "
+            + "survives restarts as long as the topic's retention is longer.";
+    private static final long IDEMPOTENCY_WINDOW_MS_DEFAULT = Duration.ofHours(24).toMillis();
+
+    public static final String IDEMPOTENCY_MAX_KEYS = "writer.idempotency.max.keys";
+    private static final String IDEMPOTENCY_MAX_KEYS_DOC = "Most Idempotency-Keys remembered; the oldest are "
+            + "forgotten first.";
+    private static final int IDEMPOTENCY_MAX_KEYS_DEFAULT = 1_000_000;
+
+    public static final String IDEMPOTENCY_KEY_MAX_LENGTH = "writer.idempotency.key.max.length";
+    private static final String IDEMPOTENCY_KEY_MAX_LENGTH_DOC = "Longest accepted Idempotency-Key, in characters.";
+    private static final int IDEMPOTENCY_KEY_MAX_LENGTH_DEFAULT = 128;
+
+    public static final String MAX_KEY_BYTES = "writer.max.key.bytes";
+    private static final String MAX_KEY_BYTES_DOC = "Longest entity key, in UTF-8 bytes; longer keys get 400.";
+    private static final int MAX_KEY_BYTES_DEFAULT = 256;
+
+    public static final String MAX_FIELDS = "writer.max.fields";
+    private static final String MAX_FIELDS_DOC = "Most fields in one request body; more get 413.";
+    private static final int MAX_FIELDS_DEFAULT = 128;
+
+    public static final String MAX_FIELD_NAME_BYTES = "writer.max.field.name.bytes";
+    private static final String MAX_FIELD_NAME_BYTES_DOC = "Longest field name, in UTF-8 bytes; longer get 400.";
+    private static final int MAX_FIELD_NAME_BYTES_DEFAULT = 128;
+
+    public static final String MAX_VALUE_BYTES = "writer.max.value.bytes";
+    private static final String MAX_VALUE_BYTES_DOC = "Largest string field value, in UTF-8 bytes; larger get 413.";
+    private static final int MAX_VALUE_BYTES_DEFAULT = 4_096;
+
+    public static final String MAX_BODY_BYTES = "writer.max.body.bytes";
+    private static final String MAX_BODY_BYTES_DOC = "Largest request body, in bytes; larger get 413 without being read.";
+    private static final int MAX_BODY_BYTES_DEFAULT = 256 * 1024;
+
+    public static final String AUTH_TOKEN = "writer.auth.token";
+    private static final String AUTH_TOKEN_DOC = "Bearer token required on /entities requests "
+            + "(Authorization: Bearer <token>); unset means no authentication. /health and /metrics stay open.";
+
+    private static final Pattern SITE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private static final ConfigDef CONFIG = new ConfigDef()
+            .define(SITE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, siteAlias(), Importance.HIGH, SITE_DOC)
+            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, httpUrl(), Importance.HIGH,
+                    SCHEMA_REGISTRY_URL_DOC)
+            .define(HTTP_HOST, Type.STRING, HTTP_HOST_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    HTTP_HOST_DOC)
+            .define(HTTP_PORT, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
+            .define(CHANGES_TOPIC, Type.STRING, CHANGES_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, CHANGES_TOPIC_DOC)
+            .define(CONVERGED_TOPIC, Type.STRING, CONVERGED_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, CONVERGED_TOPIC_DOC)
+            .define(TRANSACTIONAL_ID, Type.STRING, TRANSACTIONAL_ID_DEFAULT, Importance.LOW, TRANSACTIONAL_ID_DOC)
+            .define(KAFKA_TIMEOUT_MS, Type.LONG, KAFKA_TIMEOUT_MS_DEFAULT, Range.between(500, 300_000),
+                    Importance.MEDIUM, KAFKA_TIMEOUT_MS_DOC)
+            .define(REQUEST_TIMEOUT_MS, Type.LONG, REQUEST_TIMEOUT_MS_DEFAULT, Range.between(100, 600_000),
+                    Importance.MEDIUM, REQUEST_TIMEOUT_MS_DOC)
+            .define(RETRY_AFTER_SECONDS, Type.INT, RETRY_AFTER_SECONDS_DEFAULT, Range.between(1, 3600),
+                    Importance.LOW, RETRY_AFTER_SECONDS_DOC)
+            .define(STARTUP_TIMEOUT_MS, Type.LONG, STARTUP_TIMEOUT_MS_DEFAULT, Range.atLeast(1_000), Importance.LOW,
+                    STARTUP_TIMEOUT_MS_DOC)
+            .define(BATCH_MAX_RECORDS, Type.INT, BATCH_MAX_RECORDS_DEFAULT, Range.between(1, 100_000),
+                    Importance.LOW, BATCH_MAX_RECORDS_DOC)
+            .define(QUEUE_MAX_REQUESTS, Type.INT, QUEUE_MAX_REQUESTS_DEFAULT, Range.between(1, 10_000_000),
+                    Importance.LOW, QUEUE_MAX_REQUESTS_DOC)
+            .define(IDEMPOTENCY_WINDOW_MS, Type.LONG, IDEMPOTENCY_WINDOW_MS_DEFAULT, Range.atLeast(1_000),
+                    Importance.MEDIUM, IDEMPOTENCY_WINDOW_MS_DOC)
+            .define(IDEMPOTENCY_MAX_KEYS, Type.INT, IDEMPOTENCY_MAX_KEYS_DEFAULT, Range.atLeast(1), Importance.LOW,
+                    IDEMPOTENCY_MAX_KEYS_DOC)
+            .define(IDEMPOTENCY_KEY_MAX_LENGTH, Type.INT, IDEMPOTENCY_KEY_MAX_LENGTH_DEFAULT, Range.between(1, 4096),
+                    Importance.LOW, IDEMPOTENCY_KEY_MAX_LENGTH_DOC)
+            .define(MAX_KEY_BYTES, Type.INT, MAX_KEY_BYTES_DEFAULT, Range.between(1, 65_536), Importance.MEDIUM,
+                    MAX_KEY_BYTES_DOC)
+            .define(MAX_FIELDS, Type.INT, MAX_FIELDS_DEFAULT, Range.between(1, 100_000), Importance.MEDIUM,
+                    MAX_FIELDS_DOC)
+            .define(MAX_FIELD_NAME_BYTES, Type.INT, MAX_FIELD_NAME_BYTES_DEFAULT, Range.between(1, 65_536),
+                    Importance.LOW, MAX_FIELD_NAME_BYTES_DOC)
+            .define(MAX_VALUE_BYTES, Type.INT, MAX_VALUE_BYTES_DEFAULT, Range.between(1, 1_000_000),
+                    Importance.MEDIUM, MAX_VALUE_BYTES_DOC)
+            .define(MAX_BODY_BYTES, Type.INT, MAX_BODY_BYTES_DEFAULT, Range.between(64, 16 * 1024 * 1024),
+                    Importance.MEDIUM, MAX_BODY_BYTES_DOC)
+            .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC);
+
+    /** Parses and validates {@code props}; a missing or bad value raises a {@link ConfigException} naming the key. */
+    public SiteWriterConfig(Map<String, ?> props) {
+        super(CONFIG, props, false);
+        if (getLong(REQUEST_TIMEOUT_MS) < getLong(KAFKA_TIMEOUT_MS)) {
+            throw new ConfigException(REQUEST_TIMEOUT_MS, getLong(REQUEST_TIMEOUT_MS),
+                    "must be at least " + KAFKA_TIMEOUT_MS + " (" + getLong(KAFKA_TIMEOUT_MS) + ")");
+        }
+        Password token = getPassword(AUTH_TOKEN);
+        if (token != null && token.value().isBlank()) {
+            throw new ConfigException(AUTH_TOKEN, "(hidden)", "must not be blank; leave it unset to disable auth");
+        }
+    }
+
+    /** Every key with its doc and default (for the README and {@code --help}). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    public String site() {
+        return getString(SITE);
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int httpPort() {
+        return getInt(HTTP_PORT);
+    }
+
+    public String changesTopic() {
+        return getString(CHANGES_TOPIC);
+    }
+
+    public String convergedTopic() {
+        return getString(CONVERGED_TOPIC);
+    }
+
+    /** The producer's transactional.id: configured, else {@code netsplit-writer-<site>}. */
+    public String transactionalId() {
+        String id = getString(TRANSACTIONAL_ID);
+        return id == null || id.isBlank() ? "netsplit-writer-" + site() : id;
+    }
+
+    public Duration kafkaTimeout() {
+        return Duration.ofMillis(getLong(KAFKA_TIMEOUT_MS));
+    }
+
+    public Duration requestTimeout() {
+        return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    public int retryAfterSeconds() {
+        return getInt(RETRY_AFTER_SECONDS);
+    }
+
+    public Duration startupTimeout() {
+        return Duration.ofMillis(getLong(STARTUP_TIMEOUT_MS));
+    }
+
+    public int batchMaxRecords() {
+        return getInt(BATCH_MAX_RECORDS);
+    }
+
+    public int queueMaxRequests() {
+        return getInt(QUEUE_MAX_REQUESTS);
+    }
+
+    public Duration idempotencyWindow() {
+        return Duration.ofMillis(getLong(IDEMPOTENCY_WINDOW_MS));
+    }
+
+    public int idempotencyMaxKeys() {
+        return getInt(IDEMPOTENCY_MAX_KEYS);
+    }
+
+    public int idempotencyKeyMaxLength() {
+        return getInt(IDEMPOTENCY_KEY_MAX_LENGTH);
+    }
+
+    public int maxKeyBytes() {
+        return getInt(MAX_KEY_BYTES);
+    }
+
+    public int maxFields() {
+        return getInt(MAX_FIELDS);
+    }
+
+    public int maxFieldNameBytes() {
+        return getInt(MAX_FIELD_NAME_BYTES);
+    }
+
+    public int maxValueBytes() {
+        return getInt(MAX_VALUE_BYTES);
+    }
+
+    public int maxBodyBytes() {
+        return getInt(MAX_BODY_BYTES);
+    }
+
+    /** The bearer token, or null when authentication is off. */
+    public String authToken() {
+        Password token = getPassword(AUTH_TOKEN);
+        return token == null ? null : token.value();
+    }
+
+    /** {@code writer.kafka.*} keys with the prefix removed, for the Kafka clients. */
+    public Map<String, Object> kafkaOverrides() {
+        Map<String, Object> overrides = originalsWithPrefix(KAFKA_PREFIX);
+        return overrides;
+    }
+
+    private static ConfigDef.Validator siteAlias() {
+        return (name, value) -> {
+            if (value == null || !SITE_ALIAS.matcher(value.toString()).matches()) {
+                throw new ConfigException(name, value, "must be a site alias: lowercase letters, digits and '-', "
+                        + "starting with a letter or digit, at most 63 characters");
+            }
+        };
+    }
+
+    private static ConfigDef.Validator httpUrl() {
+        return (name, value) -> {
+            String v = value == null ? "" : value.toString().strip();
+            if (!(v.startsWith("http://") || v.startsWith("https://") || v.startsWith("mock://"))) {
+                throw new ConfigException(name, value, "must be an http:// or https:// URL");
+            }
+        };
+    }
+}
