@@ -1,0 +1,71 @@
+package io.netsplit.audit;
+
+import org.apache.kafka.common.config.ConfigException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one audit sink until SIGTERM: {@code AuditSinkMain key=value... [@file.properties]}, with the
+ * keys of {@link AuditSinkConfig}. Exit code 2 for bad configuration, 1 if it cannot start.
+ */
+public final class AuditSinkMain {
+
+    private AuditSinkMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AuditSinkConfig config;
+        try {
+            config = new AuditSinkConfig(parse(args));
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("audit sink: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        AuditSink sink;
+        try {
+            sink = AuditSink.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("audit sink " + config.site() + " failed to start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sink.close();
+            stopped.countDown();
+        }, "audit-sink-shutdown"));
+        stopped.await();
+    }
+
+    /** {@code key=value} arguments and {@code @file} properties files, later ones winning. */
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> props = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                Properties p = new Properties();
+                try (Reader r = Files.newBufferedReader(Path.of(arg.substring(1)), StandardCharsets.UTF_8)) {
+                    p.load(r);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + arg.substring(1) + ": " + e.getMessage(), e);
+                }
+                p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("argument '" + arg + "' is not key=value or @file");
+            }
+            props.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return props;
+    }
+}
