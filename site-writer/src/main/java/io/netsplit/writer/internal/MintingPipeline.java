@@ -354,6 +354,10 @@ public final class MintingPipeline implements AutoCloseable {
 
     /** A transaction that did not commit (or may not have): answer 503 and get back to a known state. */
     private void failed(List<InFlight> sent, KafkaException e, boolean began, boolean committing) {
+        if (causedByFencing(e)) {
+            refuse(sent, "this writer was fenced by a newer writer process for site " + site + "; nothing written");
+            throw new ProducerFencedException(oneLine(e));
+        }
         String reason = oneLine(e);
         boolean unknown = committing && (e instanceof TimeoutException || e instanceof InterruptException);
         if (unknown) {
@@ -371,12 +375,22 @@ public final class MintingPipeline implements AutoCloseable {
         if (began) {
             try {
                 producer.abortTransaction();
-            } catch (ProducerFencedException fe) {
-                throw fe;
             } catch (KafkaException ae) {
+                if (causedByFencing(ae)) {
+                    throw new ProducerFencedException(oneLine(ae));
+                }
                 toRecovering(oneLine(ae));
             }
         }
+    }
+
+    private static boolean causedByFencing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isFatal(KafkaException e) {
