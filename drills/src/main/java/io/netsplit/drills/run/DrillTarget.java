@@ -1,0 +1,86 @@
+package io.netsplit.drills.run;
+
+import io.netsplit.drills.check.AckedWrite;
+import io.netsplit.drills.check.SiteSnapshot;
+import io.netsplit.drills.scenario.Step;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sites a drill runs against — the embedded lab or external sites described by a
+ * {@code lab.json} — seen through the operations a drill needs. {@link LabTarget} is the real one.
+ */
+public interface DrillTarget extends AutoCloseable {
+
+    List<String> sites();
+
+    /**
+     * Writes through the site's writer API; returns the acknowledged write, or throws
+     * {@link WriteRefused} when the writer did not acknowledge it (the write must then not count).
+     */
+    AckedWrite write(String site, String key, Step.Op op, Map<String, Object> fields, long atMillis) throws WriteRefused;
+
+    void isolate(String a, String b, boolean oneWay, Step.CutStyle style);
+
+    void heal(String a, String b);
+
+    /** Removes every fault from every link. */
+    void healAll();
+
+    void latency(String a, String b, Duration latency, Duration jitter);
+
+    void bandwidth(String a, String b, long kilobytesPerSecond);
+
+    void kill(Step.Component component, String site);
+
+    void restart(Step.Component component, String site);
+
+    /** Deletes audit records with sequence numbers from..to at a site's audit store; returns how many. */
+    long loseAudit(String site, long from, long to);
+
+    /** Replication lag (records) per link id {@code a->b}, and the reconcilers' input lag per site. */
+    Map<String, Long> lag();
+
+    /** What one site's reconciler reports right now. */
+    ReconcilerStatus status(String site);
+
+    /** Everything the checkers need from one site, read after the drill settled. */
+    SiteSnapshot snapshot(String site);
+
+    /** Reprocesses a site from the beginning under a fresh identity; its digest and decision ids. */
+    Replay replay(String site);
+
+    /** Repairs gaps in a site's audit store; returns a one-line summary. */
+    String repairAudit(String site);
+
+    @Override
+    void close();
+
+    /** A reconciler's status: counts, its digest, its frontier, and its input lag. */
+    record ReconcilerStatus(String site, long conflicts, long merged, long pending, String digest,
+                            Map<String, Long> frontier, long inputLag) {
+        public ReconcilerStatus {
+            frontier = Map.copyOf(frontier);
+        }
+
+        public String counts() {
+            return "conflicts=" + conflicts + " merged=" + merged + " pending=" + pending;
+        }
+    }
+
+    /** The outcome of reprocessing a site from the beginning. */
+    record Replay(String digest, List<String> decisionIds) {
+        public Replay {
+            decisionIds = List.copyOf(decisionIds);
+        }
+    }
+
+    /** A write the writer did not acknowledge (503, timeout, refused connection). */
+    final class WriteRefused extends Exception {
+        public WriteRefused(String message) {
+            super(message);
+        }
+    }
+}
