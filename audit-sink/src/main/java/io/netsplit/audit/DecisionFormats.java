@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 public final class DecisionFormats {
 
     /** The JSON mapper every part of the audit sink uses. */
-    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Columns of the CSV export, in order. */
