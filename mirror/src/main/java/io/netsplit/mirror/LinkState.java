@@ -1,5 +1,7 @@
 package io.netsplit.mirror;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * What a link driver reports about one directed link (source → target): where it listens, what
  * it forwards to, and the faults applied to it now. {@code cut} is null while the link carries
@@ -16,15 +18,18 @@ public record LinkState(
         long bandwidthKBps) {
 
     /** {@code us-east->eu-west}, the id the lab and drills use. */
+    @JsonIgnore
     public String id() {
         return source + "->" + target;
     }
 
+    @JsonIgnore
     public boolean isCut() {
         return cut != null;
     }
 
     /** True when the link is neither cut nor slowed down. */
+    @JsonIgnore
     public boolean isClear() {
         return cut == null && latencyMs == 0 && jitterMs == 0 && bandwidthKBps == 0;
     }
