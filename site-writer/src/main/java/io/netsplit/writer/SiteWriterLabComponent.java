@@ -8,16 +8,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts one site-writer JVM per lab site (start order 40) and lists it in {@code lab.json} as the site's
  * {@code writer} service. The lab owns the processes: drills kill and restart them as component {@code writer}.
+ * Lab settings whose key starts with {@code writer.} (say {@code writer.auth.token}) are passed to every writer.
  */
 public final class SiteWriterLabComponent implements LabComponent {
 
     /** The component name, and the service key in {@code lab.json}. */
     public static final String NAME = "writer";
+
+    private static final Set<String> LAB_OWNED = Set.of(SiteWriterConfig.SITE, SiteWriterConfig.BOOTSTRAP_SERVERS,
+            SiteWriterConfig.SCHEMA_REGISTRY_URL, SiteWriterConfig.HTTP_PORT);
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,10 +42,17 @@ public final class SiteWriterLabComponent implements LabComponent {
         for (SiteDescriptor site : context.sites()) {
             int port = context.freePort();
             String url = "http://127.0.0.1:" + port;
+            List<String> args = new ArrayList<>();
+            // lab settings writer.* (e.g. lab --set writer.auth.token=...) apply to every site's writer
+            context.config().settings().forEach((key, value) -> {
+                if (key.startsWith("writer.") && !LAB_OWNED.contains(key)) {
+                    args.add("--set");
+                    args.add(key + "=" + value);
+                }
+            });
+            args.addAll(SiteWriterMain.labArgs(site.name(), site.bootstrap(), context.registryUrl(), port));
             context.launchJava(NAME, site.name(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"),
-                    SiteWriterMain.class.getName(),
-                    SiteWriterMain.labArgs(site.name(), site.bootstrap(), context.registryUrl(), port),
-                    () -> healthy(url));
+                    SiteWriterMain.class.getName(), args, () -> healthy(url));
             context.putService(site.name(), NAME, url);
         }
     }

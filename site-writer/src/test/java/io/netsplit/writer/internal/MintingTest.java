@@ -136,7 +136,7 @@ class MintingTest {
         assertThat(h.unconfirmed()).hasSizeLessThanOrEqualTo(KeyHistory.MAX_UNCONFIRMED);
         WriterView view = WriterView.of(US, null, h);
         assertThat(view.fields()).containsEntry("base", 0L).hasSize(11);
-        assertThat(view.fields()).containsEntry("f1", (long) KeyHistory.MAX_UNCONFIRMED * 3 - 9);
+        assertThat(view.fields()).containsEntry("f1", (long) KeyHistory.MAX_UNCONFIRMED * 3 - 1);
     }
 
     @Test
