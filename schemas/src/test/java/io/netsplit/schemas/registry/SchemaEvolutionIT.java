@@ -39,6 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LabExtension.class)
 class SchemaEvolutionIT {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SchemaEvolutionIT.class);
+
     private static final Schema V1 = parse("""
             {"type":"record","name":"Profile","namespace":"io.netsplit.it","fields":[
               {"name":"name","type":"string"},{"name":"age","type":"int"}]}""");
@@ -75,6 +77,23 @@ class SchemaEvolutionIT {
     }
 
     @Test
+    void shouldTreatAFreshSubjectAsCompatibleAndWithoutALevelOfItsOwn() {
+        String subject = "evo-fresh-" + run + "-value";
+
+        assertThat(registry.testCompatibility(subject, V1).compatible()).isTrue();
+        assertThat(registry.getSubjectCompatibility(subject)).isEmpty();
+        assertThatThrownBy(() -> registry.lookupId(subject, V1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isNotFound()).isTrue());
+    }
+
+    @Test
+    void shouldReportUnknownSchemaIdsAsNotFound() {
+        assertThatThrownBy(() -> registry.getSchemaById(Integer.MAX_VALUE - 1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.isNotFound()).isTrue())
+                .hasMessageContaining("rejected GET /schemas/ids/" + (Integer.MAX_VALUE - 1) + ": HTTP 404");
+    }
+
+    @Test
     void shouldAcceptAnOptionalFieldUnderBackward() {
         String subject = "evo-optional-" + run + "-value";
         int v1 = registry.register(subject, V1);
@@ -96,6 +115,7 @@ class SchemaEvolutionIT {
         assertThat(registry.testCompatibility(subject, V3_REQUIRED_COUNTRY).compatible()).isFalse();
         assertThatThrownBy(() -> registry.register(subject, V3_REQUIRED_COUNTRY))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    log.info("registry rejected a required field without default: {}", e.getMessage());
                     assertThat(e.isIncompatible()).isTrue();
                     assertThat(e.registryMessage()).isNotBlank();
                     assertThat(e.getMessage())
