@@ -104,8 +104,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             record = reader.read(null, decoder);
         } catch (EOFException e) {
             throw new MalformedPayloadException("truncated payload: the " + bodyLength + "-byte Avro body of a record "
-                    + "from topic '" + topic + "' ends before its schema id " + id + " ("
-                    + reader.getSchema().getFullName() + ") is complete", e);
+                    + "from topic '" + topic + "' (schema id " + id + ", " + reader.getSchema().getFullName()
+                    + ") ends before the record is complete", e);
         } catch (Exception e) {
             throw new MalformedPayloadException("corrupt Avro body in a record from topic '" + topic + "' with schema id "
                     + id + " (" + reader.getSchema().getFullName() + "): " + e, e);
