@@ -1,7 +1,7 @@
 package io.netsplit.reconcile.merge;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
@@ -20,7 +20,7 @@ import net.jqwik.api.Combinators;
  * can receive a write before the writes it saw. Keys are skewed to a hot key; ops mix upserts,
  * patches and deletes; values cover all five field types. Shrinking shortens the script.
  */
-final class CausalHistories {
+public final class CausalHistories {
 
     private CausalHistories() {
     }
@@ -28,17 +28,17 @@ final class CausalHistories {
     static final List<String> SITE_NAMES = List.of("us-east", "eu-west", "ap-south", "sa-east", "af-north");
 
     /** One step of a script. */
-    sealed interface Step {
+    public sealed interface Step {
     }
 
-    record Write(int site, int key, Op op, int field, int value) implements Step {
+    public record Write(int site, int key, Op op, int field, int value) implements Step {
     }
 
-    record Deliver(int from, int to, int limit) implements Step {
+    public record Deliver(int from, int to, int limit) implements Step {
     }
 
     /** A generated history: every event minted once, in minting order, and the sites involved. */
-    record History(List<String> sites, List<Change> events) {
+    public record History(List<String> sites, List<Change> events) {
         @Override
         public String toString() {
             StringBuilder b = new StringBuilder("History(sites=" + sites + ", " + events.size() + " events)");
@@ -78,15 +78,18 @@ final class CausalHistories {
         return MergeConfig.of(new SiteOrder(SITE_NAMES), MergePolicy.fieldMerge());
     }
 
-    static History simulate(int siteCount, List<Step> script) {
+    public static History simulate(int siteCount, List<Step> script) {
         List<String> sites = SITE_NAMES.subList(0, siteCount);
         List<MergeTable> tables = new ArrayList<>();
-        List<LinkedHashSet<Change>> known = new ArrayList<>();
+        List<List<Change>> received = new ArrayList<>(); // per site, in receipt order
+        List<Set<Dot>> known = new ArrayList<>();
+        int[][] offered = new int[siteCount][siteCount]; // [from][to]: prefix of from's receipts `to` already has
         long[] counters = new long[siteCount];
         Hlc[] clocks = new Hlc[siteCount];
         for (int i = 0; i < siteCount; i++) {
             tables.add(new MergeTable(writerConfig()));
-            known.add(new LinkedHashSet<>());
+            received.add(new ArrayList<>());
+            known.add(new HashSet<>());
             clocks[i] = Hlc.zero();
         }
         List<Change> events = new ArrayList<>();
@@ -100,23 +103,26 @@ final class CausalHistories {
                     Change c = mint(sites.get(w.site()), ++counters[w.site()], key, view, w, stepNo, clocks);
                     clocks[w.site()] = c.hlc();
                     tables.get(w.site()).apply(c);
-                    known.get(w.site()).add(c);
+                    received.get(w.site()).add(c);
+                    known.get(w.site()).add(c.dot());
                     events.add(c);
                 }
                 case Deliver d -> {
                     if (d.from() == d.to()) {
                         continue;
                     }
+                    List<Change> source = received.get(d.from());
                     int n = 0;
-                    for (Change c : known.get(d.from())) {
-                        if (n == d.limit()) {
-                            break;
-                        }
-                        if (known.get(d.to()).add(c)) {
+                    int i = offered[d.from()][d.to()];
+                    for (; i < source.size() && n < d.limit(); i++) {
+                        Change c = source.get(i);
+                        if (known.get(d.to()).add(c.dot())) {
                             tables.get(d.to()).apply(c);
+                            received.get(d.to()).add(c);
                             n++;
                         }
                     }
+                    offered[d.from()][d.to()] = i;
                 }
             }
         }
