@@ -1,6 +1,5 @@
 package io.netsplit.reconcile.merge;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,18 +33,27 @@ final class Canonical {
 
     /** Appends canonical encodings to a growing byte array. */
     static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        private byte[] buf = new byte[256];
+        private int len;
+
+        private void ensure(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            }
+        }
 
         Out u8(int v) {
-            bytes.write(v);
+            ensure(1);
+            buf[len++] = (byte) v;
             return this;
         }
 
         Out i32(int v) {
-            bytes.write(v >>> 24);
-            bytes.write(v >>> 16);
-            bytes.write(v >>> 8);
-            bytes.write(v);
+            ensure(4);
+            buf[len++] = (byte) (v >>> 24);
+            buf[len++] = (byte) (v >>> 16);
+            buf[len++] = (byte) (v >>> 8);
+            buf[len++] = (byte) v;
             return this;
         }
 
@@ -53,11 +62,17 @@ final class Canonical {
             return i32((int) v);
         }
 
+        Out bytes(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+            return this;
+        }
+
         Out str(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             i32(b.length);
-            bytes.write(b, 0, b.length);
-            return this;
+            return bytes(b);
         }
 
         Out dot(Dot d) {
@@ -65,10 +80,10 @@ final class Canonical {
         }
 
         Out vector(VersionVector v) {
-            SortedMap<String, Long> m = v.asMap();
-            i32(m.size());
-            for (Map.Entry<String, Long> e : m.entrySet()) {
-                str(e.getKey()).i64(e.getValue());
+            int n = v.size();
+            i32(n);
+            for (int i = 0; i < n; i++) {
+                str(v.siteAt(i)).i64(v.counterAt(i));
             }
             return this;
         }
@@ -97,7 +112,7 @@ final class Canonical {
         }
 
         byte[] toByteArray() {
-            return bytes.toByteArray();
+            return Arrays.copyOf(buf, len);
         }
     }
 

@@ -239,7 +239,7 @@ public final class Merge {
     private Decision single(MergeState state, MergePolicy policy, DecisionKind kind, Change change, Change winner, String reason) {
         List<Candidate> candidates = new ArrayList<>(2);
         candidates.add(Candidate.of(change));
-        if (winner != change) {
+        if (!winner.dot().equals(change.dot())) {
             candidates.add(Candidate.of(winner));
             candidates.sort(Comparator.comparing(Candidate::dot));
         }

@@ -181,6 +181,14 @@ public final class VersionVector {
         return sites.length;
     }
 
+    String siteAt(int i) {
+        return sites[i];
+    }
+
+    long counterAt(int i) {
+        return counters[i];
+    }
+
     /** Site aliases present (counter > 0), sorted. */
     public List<String> sites() {
         return Collections.unmodifiableList(Arrays.asList(sites));

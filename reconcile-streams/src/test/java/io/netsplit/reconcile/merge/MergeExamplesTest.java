@@ -338,6 +338,8 @@ class MergeExamplesTest {
             Merge.Applied again = merge.apply(s, a);
             assertThat(again.state()).isSameAs(s);
             assertThat(again.decisions()).extracting(Decision::kind).containsExactly(DecisionKind.DUPLICATE);
+            assertThat(again.decisions().get(0).candidates()).extracting(Candidate::dot).containsExactly(a.dot());
+            assertThat(again.decisions().get(0).losers()).isEmpty();
         }
 
         @Test
