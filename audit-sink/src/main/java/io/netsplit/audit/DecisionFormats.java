@@ -57,31 +57,30 @@ public final class DecisionFormats {
     public static String line(StoredDecision d) {
         String winner = d.winner() == null ? "-" : d.winner().toString();
         String candidates = d.candidates().stream().map(c -> c.dot().toString()).collect(Collectors.joining(","));
-        return Instant.ofEpochMilli(d.decidedAtMillis()) + " " + d.decidingSite() + "#" + d.sequence() + " "
-                + d.decisionId() + " " + d.kind() + " key=" + printable(d.key()) + " policy=" + d.policy()
+        return printable(Instant.ofEpochMilli(d.decidedAtMillis()) + " " + d.decidingSite() + "#" + d.sequence() + " "
+                + d.decisionId() + " " + d.kind() + " key=" + d.key() + " policy=" + d.policy()
                 + " winner=" + winner + " candidates=" + (candidates.isEmpty() ? "-" : candidates)
-                + (d.pending() ? " PENDING" : "");
+                + (d.pending() ? " PENDING" : ""));
     }
 
     /** The multi-line view of {@code conflicts show}. */
     public static String details(StoredDecision d) {
         StringBuilder b = new StringBuilder();
-        b.append("decision ").append(d.decisionId()).append(" (").append(d.decidingSite()).append(" #")
-                .append(d.sequence()).append(")\n");
+        b.append(printable("decision " + d.decisionId() + " (" + d.decidingSite() + " #" + d.sequence() + ")")).append('\n');
         b.append("  key        ").append(printable(d.key())).append('\n');
-        b.append("  kind       ").append(d.kind()).append(" (policy ").append(d.policy()).append(")\n");
+        b.append("  kind       ").append(printable(d.kind() + " (policy " + d.policy() + ")")).append('\n');
         b.append("  state      ").append(d.pending() ? "PENDING" : stateOf(d)).append('\n');
         b.append("  decided at ").append(Instant.ofEpochMilli(d.decidedAtMillis())).append('\n');
-        b.append("  winner     ").append(d.winner() == null ? "-" : d.winner().toString()).append('\n');
-        b.append("  vector     ").append(vector(d.resultingVector())).append('\n');
+        b.append("  winner     ").append(d.winner() == null ? "-" : printable(d.winner().toString())).append('\n');
+        b.append("  vector     ").append(printable(vector(d.resultingVector()))).append('\n');
         b.append("  reason     ").append(printable(d.reason())).append('\n');
-        b.append("  source     ").append(d.source()).append('\n');
+        b.append("  source     ").append(printable(d.source().toString())).append('\n');
         b.append("  candidates ").append(d.candidates().size()).append('\n');
         for (StoredCandidate c : d.candidates()) {
             boolean won = c.dot().equals(d.winner());
-            b.append("    ").append(won ? "* " : "  ").append(c.dot()).append(" site=").append(c.site())
-                    .append(" version=").append(c.version()).append(" vector=").append(vector(c.versionVector()))
-                    .append(" fields=").append(c.fieldsDigest()).append(won ? " (winner)" : "").append('\n');
+            b.append("    ").append(won ? "* " : "  ").append(printable(c.dot() + " site=" + c.site() + " version="
+                    + c.version() + " vector=" + vector(c.versionVector()) + " fields=" + c.fieldsDigest()))
+                    .append(won ? " (winner)" : "").append('\n');
         }
         return b.toString();
     }
