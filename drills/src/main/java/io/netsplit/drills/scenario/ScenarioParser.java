@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -36,7 +35,6 @@ public final class ScenarioParser {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern SITE = Pattern.compile("[a-z][a-z0-9-]{0,30}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
     private static final int MAX_REPEAT = 100_000;
 
     private ScenarioParser() {
@@ -172,16 +170,7 @@ public final class ScenarioParser {
 
         Duration duration() {
             String v = scalar().getValue().trim();
-            Matcher m = DURATION.matcher(v);
-            if (!m.matches()) {
-                throw fail("'" + v + "' is not a duration like 500ms, 30s or 2m");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMinutes(n);
-            };
+            return Durations.parse(v).orElseThrow(() -> fail("'" + v + "' is not a duration like 500ms, 30s or 2m"));
         }
 
         /** A field value: string, whole number, decimal, boolean or null. */
