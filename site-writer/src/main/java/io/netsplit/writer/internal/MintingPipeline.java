@@ -330,14 +330,20 @@ public final class MintingPipeline implements AutoCloseable {
             }
         } catch (ProducerFencedException e) {
             refuse(sent, "this writer was fenced by a newer writer process for site " + site + "; nothing written");
+            refuseUnanswered(batch, "this writer was fenced by a newer writer process for site " + site);
             throw e;
         } catch (KafkaException e) {
-            failed(sent, e, began, committing);
+            try {
+                failed(sent, e, began, committing);
+            } finally {
+                refuseUnanswered(batch, "Kafka did not accept the batch (" + oneLine(e) + ")");
+            }
             return;
         } catch (RuntimeException e) {
             // e.g. IllegalStateException from a producer in an unexpected state: start over with a fresh one
             refuse(sent, "the writer failed (" + oneLine(e) + "); the write may or may not be stored: retry with "
                     + "the same Idempotency-Key");
+            refuseUnanswered(batch, "the writer failed (" + oneLine(e) + ")");
             toRecovering(oneLine(e));
             return;
         }
@@ -423,6 +429,15 @@ public final class MintingPipeline implements AutoCloseable {
     private void refuse(List<InFlight> sent, String message) {
         for (InFlight f : sent) {
             f.pending().complete(WriteOutcome.unavailable(message));
+        }
+    }
+
+    /** Requests of a failed batch that were never sent (nor answered): nothing of them was written. */
+    private static void refuseUnanswered(List<Pending> batch, String why) {
+        for (Pending p : batch) {
+            if (!p.result().isDone()) {
+                p.complete(WriteOutcome.unavailable(why + "; nothing written"));
+            }
         }
     }
 
