@@ -57,6 +57,8 @@ abstract class AuditSinkScenarios {
         c.put(AuditSinkConfig.HTTP_PORT, "0");
         c.put(AuditSinkConfig.POLL_TIMEOUT_MS, "200");
         c.put(AuditSinkConfig.MAX_POLL_RECORDS, "25");
+        c.put("consumer.session.timeout.ms", "6000");
+        c.put("consumer.heartbeat.interval.ms", "1500");
         return c;
     }
 

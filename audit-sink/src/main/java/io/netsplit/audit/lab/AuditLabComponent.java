@@ -50,8 +50,11 @@ public final class AuditLabComponent implements LabComponent {
                     AuditSinkConfig.STORE_URL + "=jdbc:sqlite:" + db,
                     AuditSinkConfig.HTTP_HOST + "=127.0.0.1",
                     AuditSinkConfig.HTTP_PORT + "=" + port,
-                    AuditSinkConfig.DELETE_ENABLED + "=true");
-            context.launchJava(name(), site.name(), List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC",
+                    AuditSinkConfig.DELETE_ENABLED + "=true",
+                    // drills kill sinks: a restarted sink should not wait 45 s for its dead predecessor's session
+                    "consumer.session.timeout.ms=6000",
+                    "consumer.heartbeat.interval.ms=1500");
+            context.launchJava(name(), site.name(), List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED",
                             "-XX:TieredStopAtLevel=1"), AuditSinkMain.class.getName(), args,
                     () -> healthy(url));
             context.putService(site.name(), SERVICE_KEY, url);
