@@ -100,6 +100,14 @@ public record MirrorConfig(
 
     /** The {@code mirror.*} system properties, validated. */
     public static MirrorConfig fromSystemProperties() {
+        return fromSettings(Map.of());
+    }
+
+    /**
+     * The {@code mirror.*} system properties overridden by the {@code mirror.*} entries of
+     * {@code settings} (the lab's pass-through settings: {@code lab up --set mirror.x=y}), validated.
+     */
+    public static MirrorConfig fromSettings(Map<String, String> settings) {
         Map<String, String> props = new LinkedHashMap<>();
         Properties sys = System.getProperties();
         for (String name : sys.stringPropertyNames()) {
@@ -107,6 +115,11 @@ public record MirrorConfig(
                 props.put(name, sys.getProperty(name));
             }
         }
+        settings.forEach((k, v) -> {
+            if (k.startsWith("mirror.")) {
+                props.put(k, v);
+            }
+        });
         return parse(props);
     }
 

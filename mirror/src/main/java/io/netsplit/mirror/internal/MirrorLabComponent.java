@@ -68,7 +68,7 @@ public final class MirrorLabComponent implements LabComponent {
         if (sites.size() < 2) {
             return;
         }
-        MirrorConfig config = MirrorConfig.fromSystemProperties();
+        MirrorConfig config = MirrorConfig.fromSettings(context.config().settings());
         for (SiteDescriptor target : sites) {
             createRemoteTopics(target, sites, config);
         }
