@@ -1,0 +1,290 @@
+package io.netsplit.reconcile;
+
+import io.netsplit.reconcile.internal.SiteSummary;
+import io.netsplit.reconcile.internal.TopicSetup;
+import io.netsplit.reconcile.merge.ConflictState;
+import io.netsplit.reconcile.merge.ConvergedView;
+import io.netsplit.reconcile.merge.Dot;
+import io.netsplit.reconcile.merge.FieldValue;
+import io.netsplit.reconcile.merge.Merge;
+import io.netsplit.reconcile.merge.MergeState;
+import io.netsplit.reconcile.merge.MergeStateCodec;
+import io.netsplit.reconcile.internal.AvroMapping;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One site's running reconciler: the Kafka Streams application built by {@link ReconcileTopology},
+ * exactly_once_v2, plus what its HTTP API reads — the site summary and entity states through
+ * interactive queries, and the input lag from the group's committed offsets. Reads {@code changes},
+ * every {@code <alias>.changes} and the ordered log; writes the ordered log, {@code converged},
+ * {@code audit} and {@code changes.dlq}.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ReconcileConfig config;
+    private final KafkaStreams streams;
+    private final Admin admin;
+    private final Merge merge;
+    private volatile SiteSummary lastSummary = SiteSummary.empty();
+
+    private Reconciler(ReconcileConfig config, KafkaStreams streams, Admin admin) {
+        this.config = config;
+        this.streams = streams;
+        this.admin = admin;
+        this.merge = new Merge(config.mergeConfig());
+    }
+
+    /** Creates missing topics and starts the application; returns at once (see {@link #state()}). */
+    public static Reconciler start(ReconcileConfig config) throws Exception {
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        try {
+            TopicSetup.ensure(admin, config);
+        } catch (Exception e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
+        KafkaStreams streams = new KafkaStreams(ReconcileTopology.build(config), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; replacing it (the uncommitted transaction is aborted and redone)", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("reconciler {} state {} -> {}", config.site(), before, now));
+        streams.start();
+        return new Reconciler(config, streams, admin);
+    }
+
+    /** The Kafka Streams properties of a configuration: exactly_once_v2, its application id, state dir. */
+    public static Properties streamsProperties(ReconcileConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // a mirrored topic of a site added later must be found in seconds, not the default 5 minutes
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG), 5000);
+        return p;
+    }
+
+    public ReconcileConfig config() {
+        return config;
+    }
+
+    /** The Kafka Streams state: CREATED, REBALANCING, RUNNING, ERROR... */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The site summary from the summary store; the last one read if the store is not queryable now. */
+    public SiteSummary summary() {
+        try {
+            lastSummary = readSummary(streams);
+        } catch (RuntimeException e) {
+            log.debug("summary store not queryable now ({}); reporting the last summary read", e.getMessage());
+        }
+        return lastSummary;
+    }
+
+    /** Sums the summary of every local task. */
+    public static SiteSummary readSummary(KafkaStreams streams) {
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                ReconcileTopology.SUMMARY_STORE, QueryableStoreTypes.keyValueStore()));
+        SiteSummary total = SiteSummary.empty();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                total = total.plus(SiteSummary.decode(it.next().value));
+            }
+        }
+        return total;
+    }
+
+    /** The converged view of one key, or null if the site has received nothing for it. */
+    public ConvergedView entity(String key) {
+        byte[] stored = stateStore().get(key);
+        return stored == null ? null : merge.converged(MergeStateCodec.decode(stored));
+    }
+
+    /** Keys currently in conflict (frontier of more than one event), only PENDING ones if asked; at most {@code limit}. */
+    public List<ConvergedView> conflicts(boolean pendingOnly, int limit) {
+        List<ConvergedView> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = stateStore().all()) {
+            while (it.hasNext() && out.size() < limit) {
+                MergeState s = MergeStateCodec.decode(it.next().value);
+                if (s.inConflict()) {
+                    ConvergedView v = merge.converged(s);
+                    if (!pendingOnly || v.conflict() == ConflictState.PENDING) {
+                        out.add(v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> stateStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(ReconcileTopology.STATE_STORE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /**
+     * Records not yet processed per input topic (and the ordered log): end offset (read_committed)
+     * minus the group's committed offset, summed over partitions. Kafka Streams commits the consumer
+     * position, which steps over transaction markers, so an idle, caught-up site reports 0.
+     */
+    public Map<String, Long> lag() {
+        try {
+            return lag(admin, config.applicationId(), inputTopics());
+        } catch (Exception e) {
+            log.debug("lag not available: {}", e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private List<String> inputTopics() throws Exception {
+        List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                .filter(t -> config.topics().inputPattern().matcher(t).matches()).sorted().collect(Collectors.toCollection(ArrayList::new));
+        topics.add(config.topics().log());
+        return topics;
+    }
+
+    /** Lag per topic of a consumer group (see {@link #lag()}). */
+    public static Map<String, Long> lag(Admin admin, String groupId, List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        for (TopicDescription d : described.values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                latest.put(tp, OffsetSpec.latest());
+                earliest.put(tp, OffsetSpec.earliest());
+            }
+        }
+        ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        var ends = admin.listOffsets(latest, committedOnly).all().get(10, TimeUnit.SECONDS);
+        var starts = admin.listOffsets(earliest, committedOnly).all().get(10, TimeUnit.SECONDS);
+        Map<String, Long> lag = new TreeMap<>();
+        for (TopicPartition tp : latest.keySet()) {
+            OffsetAndMetadata c = committed.get(tp);
+            long from = c != null ? c.offset() : starts.get(tp).offset();
+            lag.merge(tp.topic(), Math.max(0, ends.get(tp).offset() - from), Long::sum);
+        }
+        for (String t : topics) {
+            lag.putIfAbsent(t, 0L);
+        }
+        return lag;
+    }
+
+    /** The {@code GET /status} document. */
+    public Map<String, Object> statusJson() {
+        SiteSummary s = summary();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site", config.site());
+        out.put("state", state().name());
+        out.put("policy", config.defaultPolicy());
+        out.put("policies", new TreeMap<>(config.policyPrefixes()));
+        out.put("conflicts", s.conflicts());
+        out.put("merged", s.merged());
+        out.put("pending", s.pending());
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put("compared", s.compared());
+        counters.put("merged", s.merged());
+        counters.put("duplicates", s.duplicates());
+        counters.put("stale", s.stale());
+        counters.put("rejected", s.deadLettered() + s.rejected());
+        counters.put("retried", s.retried());
+        counters.put("manualResolutions", s.manualResolutions());
+        counters.put("applied", s.applied());
+        counters.put("deadLettered", s.deadLettered());
+        counters.put("rejectedDecisions", s.rejected());
+        out.put("counters", counters);
+        out.put("lag", lag());
+        out.put("frontier", new TreeMap<>(s.frontier().asMap()));
+        out.put("keys", s.digest().count());
+        out.put("digest", s.digest().hex());
+        out.put("auditSequence", s.sequence());
+        return out;
+    }
+
+    /** The {@code GET /digest} document. */
+    public Map<String, Object> digestJson() {
+        SiteSummary s = summary();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site", config.site());
+        out.put("digest", s.digest().hex());
+        out.put("keys", s.digest().count());
+        out.put("frontier", new TreeMap<>(s.frontier().asMap()));
+        return out;
+    }
+
+    /** A converged view as JSON. */
+    public static Map<String, Object> viewJson(ConvergedView v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("key", v.key());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, FieldValue> e : v.fields().entrySet()) {
+            fields.put(e.getKey(), AvroMapping.avroValue(e.getValue()));
+        }
+        out.put("fields", fields);
+        out.put("deleted", v.deleted());
+        out.put("vector", new TreeMap<>(v.vector().asMap()));
+        out.put("winner", v.winner().toString());
+        out.put("winnerVersion", v.winnerVersion());
+        out.put("version", v.maxVersion());
+        out.put("conflictState", v.conflict().name());
+        out.put("frontier", v.frontier().stream().map(Dot::toString).toList());
+        out.put("siblings", v.siblings().stream().map(Dot::toString).toList());
+        out.put("policy", v.policy());
+        out.put("conflictId", v.conflictId());
+        return out;
+    }
+
+    /** The summary last read, without querying the store (metrics read this after one refresh). */
+    public SiteSummary lastSummary() {
+        return lastSummary;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

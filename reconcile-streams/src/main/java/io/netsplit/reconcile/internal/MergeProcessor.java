@@ -1,0 +1,267 @@
+package io.netsplit.reconcile.internal;
+
+import io.netsplit.reconcile.ReconcileConfig;
+import io.netsplit.reconcile.merge.Change;
+import io.netsplit.reconcile.merge.ConflictState;
+import io.netsplit.reconcile.merge.ConvergedView;
+import io.netsplit.reconcile.merge.Decision;
+import io.netsplit.reconcile.merge.Merge;
+import io.netsplit.reconcile.merge.MergeState;
+import io.netsplit.reconcile.merge.MergeStateCodec;
+import io.netsplit.schemas.ChangeEvent;
+import io.netsplit.schemas.serde.AvroSerde;
+import io.netsplit.schemas.serde.SchemaRegistryUnavailableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The thin Kafka Streams adapter around the merge core: reads one record of the ordered log (bytes),
+ * deserializes and checks it inside the transaction, applies it to the key's {@link MergeState} in the
+ * state store, and emits the decisions (audit, numbered), the new converged record if the converged
+ * value, vector or conflict state changed, or the record to the dead-letter topic with the reason.
+ * Counters, digest, frontier and the audit sequence live in the summary store, so they commit with
+ * everything else.
+ */
+public final class MergeProcessor implements Processor<byte[], byte[], byte[], Outcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(MergeProcessor.class);
+
+    /** The one key of the summary store. */
+    public static final String SUMMARY_KEY = "site";
+
+    /** Dead-letter header: why the record was rejected (one line). */
+    public static final String DLQ_REASON = "netsplit.dlq.reason";
+    /** Dead-letter header: the input topic the record came from. */
+    public static final String DLQ_SOURCE_TOPIC = "netsplit.dlq.source.topic";
+    /** Dead-letter header: the input partition. */
+    public static final String DLQ_SOURCE_PARTITION = "netsplit.dlq.source.partition";
+    /** Dead-letter header: the input offset. */
+    public static final String DLQ_SOURCE_OFFSET = "netsplit.dlq.source.offset";
+    /** Dead-letter header: the site whose reconciler rejected it. */
+    public static final String DLQ_SITE = "netsplit.dlq.site";
+
+    private static final int READ_ATTEMPTS = 3;
+
+    private final ReconcileConfig config;
+    private final String stateStoreName;
+    private final String summaryStoreName;
+    private final Merge merge;
+    private ProcessorContext<byte[], Outcome> context;
+    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, byte[]> summaries;
+    private AvroSerde<ChangeEvent> serde;
+    private Deserializer<ChangeEvent> deserializer;
+    private SiteSummary.Builder summary;
+
+    public MergeProcessor(ReconcileConfig config, String stateStoreName, String summaryStoreName) {
+        this.config = config;
+        this.stateStoreName = stateStoreName;
+        this.summaryStoreName = summaryStoreName;
+        this.merge = new Merge(config.mergeConfig());
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Outcome> context) {
+        this.context = context;
+        this.states = context.getStateStore(stateStoreName);
+        this.summaries = context.getStateStore(summaryStoreName);
+        this.serde = AvroSerde.configured(ChangeEvent.class, Map.of("schema.registry.url", config.registryUrl()), false);
+        this.deserializer = serde.deserializer();
+        byte[] stored = summaries.get(SUMMARY_KEY);
+        this.summary = (stored == null ? SiteSummary.empty() : SiteSummary.decode(stored)).toBuilder();
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata position = context.recordMetadata().orElse(null);
+        if (position != null && position.offset() >= config.logEndOffset()) {
+            return; // a replay stops where the log ended when it was called
+        }
+        Source source = source(record);
+        if (record.value() == null) {
+            deadLetter(record, source, "null value (tombstone): a change event is never null");
+            return;
+        }
+        ChangeEvent event;
+        try {
+            event = read(source.topic, record.value());
+        } catch (SerializationException e) {
+            deadLetter(record, source, "cannot deserialize: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return;
+        }
+        String recordKey;
+        try {
+            recordKey = record.key() == null ? null : StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(record.key())).toString();
+        } catch (CharacterCodingException e) {
+            deadLetter(record, source, "record key is not UTF-8");
+            return;
+        }
+        Change change;
+        try {
+            change = AvroMapping.toChange(recordKey, event, config.maxKeyBytes());
+        } catch (AvroMapping.InvalidChange e) {
+            deadLetter(record, source, "invariant violated: " + e.getMessage());
+            return;
+        }
+        apply(change);
+    }
+
+    private void apply(Change change) {
+        String key = change.key();
+        byte[] stored = states.get(key);
+        MergeState state = stored == null ? MergeState.empty(key) : MergeStateCodec.decode(stored);
+        Merge.Applied applied = merge.apply(state, change);
+        summary.compared++;
+        long now = context.currentSystemTimeMs();
+        String lastDecision = null;
+        for (Decision d : applied.decisions()) {
+            count(d);
+            summary.sequence++;
+            lastDecision = d.id();
+            context.forward(new Record<>(utf8(key), new Outcome.Audit(AvroMapping.toAudit(d, config.site(), summary.sequence, now)),
+                    now, new RecordHeaders()));
+        }
+        MergeState next = applied.state();
+        if (next != state && !next.equals(state)) {
+            states.put(key, MergeStateCodec.encode(next));
+            ConvergedView before = state.isEmpty() ? null : merge.converged(state);
+            ConvergedView after = merge.converged(next);
+            if (!after.equals(before)) {
+                summary.applied++;
+                if (before != null) {
+                    summary.digest = summary.digest.minus(before.entryDigest());
+                    if (before.conflict() == ConflictState.PENDING) {
+                        summary.pending--;
+                    }
+                }
+                summary.digest = summary.digest.plus(after.entryDigest());
+                if (after.conflict() == ConflictState.PENDING) {
+                    summary.pending++;
+                }
+                summary.frontier = summary.frontier.join(after.vector());
+                context.forward(new Record<>(utf8(key),
+                        new Outcome.Converged(AvroMapping.toConverged(after, next, config.site(), lastDecision)), now,
+                        new RecordHeaders()));
+            }
+        }
+        saveSummary();
+    }
+
+    private void count(Decision d) {
+        switch (d.kind()) {
+            case CONCURRENT_UPDATE, DELETE_VS_UPDATE -> {
+                summary.conflicts++;
+                if (!d.pending()) {
+                    summary.merged++;
+                }
+            }
+            case MANUAL_RESOLUTION -> summary.manualResolutions++;
+            case STALE -> summary.stale++;
+            case DUPLICATE -> summary.duplicates++;
+            case REJECTED -> summary.rejected++;
+        }
+    }
+
+    /** Deserializes; a registry that cannot be reached is retried, then fails the task (never a DLQ). */
+    private ChangeEvent read(String topic, byte[] value) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ChangeEvent e = deserializer.deserialize(topic, value);
+                if (e == null) {
+                    throw new SerializationException("deserialized to null");
+                }
+                return e;
+            } catch (SchemaRegistryUnavailableException e) {
+                summary.retried++;
+                if (attempt >= READ_ATTEMPTS) {
+                    saveSummary();
+                    throw new StreamsException("schema registry unavailable after " + attempt + " attempts; the record will be retried after a restart of the task", e);
+                }
+                log.warn("schema registry unavailable (attempt {} of {}); retrying: {}", attempt, READ_ATTEMPTS, e.getMessage());
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new StreamsException("interrupted while retrying the registry", ie);
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof SerializationException se) {
+                    throw se;
+                }
+                // Avro decoding bugs surface as other runtime exceptions: the record is unreadable either way
+                throw new SerializationException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Source source, String reason) {
+        summary.deadLettered++;
+        saveSummary();
+        log.warn("dead-lettered record from {}-{}@{}: {}", source.topic, source.partition, source.offset, reason);
+        Headers h = new RecordHeaders(record.headers().toArray());
+        h.add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        h.add(DLQ_SOURCE_TOPIC, source.topic.getBytes(StandardCharsets.UTF_8));
+        h.add(DLQ_SOURCE_PARTITION, Integer.toString(source.partition).getBytes(StandardCharsets.UTF_8));
+        h.add(DLQ_SOURCE_OFFSET, Long.toString(source.offset).getBytes(StandardCharsets.UTF_8));
+        h.add(DLQ_SITE, config.site().getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(record.key(), new Outcome.DeadLetter(record.value()), record.timestamp(), h));
+    }
+
+    private void saveSummary() {
+        summaries.put(SUMMARY_KEY, summary.build().encode());
+    }
+
+    private record Source(String topic, int partition, long offset) {
+    }
+
+    /** The original input position, from the ingest stage's headers; else this record's own. */
+    private Source source(Record<byte[], byte[]> record) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        String topic = header(record.headers(), SourceTagger.SOURCE_TOPIC);
+        String partition = header(record.headers(), SourceTagger.SOURCE_PARTITION);
+        String offset = header(record.headers(), SourceTagger.SOURCE_OFFSET);
+        try {
+            if (topic != null && partition != null && offset != null) {
+                return new Source(topic, Integer.parseInt(partition), Long.parseLong(offset));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the log's own position
+        }
+        return m == null ? new Source("?", -1, -1) : new Source(m.topic(), m.partition(), m.offset());
+    }
+
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        if (serde != null) {
+            serde.close();
+        }
+    }
+}

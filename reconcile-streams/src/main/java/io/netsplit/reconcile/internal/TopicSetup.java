@@ -1,0 +1,69 @@
+package io.netsplit.reconcile.internal;
+
+import io.netsplit.reconcile.ReconcileConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the topics a reconciler writes if they are missing, and checks the ordered log has exactly
+ * one partition (the site's total order, the single writer of the audit sequence).
+ */
+public final class TopicSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+    private TopicSetup() {
+    }
+
+    /** Creates converged (compact), audit, dead-letter and, for a live app, the ordered log. */
+    public static void ensure(Admin admin, ReconcileConfig config) throws Exception {
+        ReconcileConfig.Topics t = config.topics();
+        Optional<Short> rf = config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor());
+        int partitions = partitionsOf(admin, t.changes()).orElse(1);
+        create(admin, new NewTopic(t.converged(), Optional.of(partitions), rf).configs(Map.of("cleanup.policy", "compact")));
+        create(admin, new NewTopic(t.audit(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
+        create(admin, new NewTopic(t.dlq(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
+        if (config.ingest()) {
+            create(admin, new NewTopic(t.log(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")));
+        }
+        int logPartitions = partitionsOf(admin, t.log()).orElse(1);
+        if (logPartitions != 1) {
+            throw new IllegalStateException("ordered log topic '" + t.log() + "' has " + logPartitions
+                    + " partitions; it must have exactly 1 (" + ReconcileConfig.TOPIC_LOG + ")");
+        }
+    }
+
+    /** Partition count of a topic, or empty if it does not exist. */
+    public static Optional<Integer> partitionsOf(Admin admin, String topic) throws Exception {
+        try {
+            Map<String, TopicDescription> d = admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+            return Optional.of(d.get(topic).partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static void create(Admin admin, NewTopic topic) throws Exception {
+        try {
+            admin.createTopics(Set.of(topic)).all().get(30, TimeUnit.SECONDS);
+            log.info("created topic {} ({} partitions, {})", topic.name(), topic.numPartitions(), topic.configs());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+}
