@@ -184,6 +184,32 @@ class MergeExamplesTest {
         }
     }
 
+    @Test
+    void shouldAuditALateFieldWriterThatRevealsAConcurrentChange() {
+        // us-east sets f=false; concurrently eu-west sets f=null, then (after that) changes only g.
+        // If eu-west:1 arrives last, until then nothing shows f was changed concurrently.
+        Change us1 = Change.builder("k", new Dot("us-east", 1)).op(Op.PATCH).field("f", FieldValue.of(false)).build();
+        Change eu1 = Change.builder("k", new Dot("eu-west", 1)).op(Op.PATCH).field("f", FieldValue.NULL).build();
+        Change eu2 = Change.builder("k", new Dot("eu-west", 2)).saw(eu1.vector()).version(2).op(Op.PATCH)
+                .field("f", FieldValue.NULL).field("g", FieldValue.of(1L)).changed("g").build();
+        MergeTable t = new MergeTable(MergeConfig.of(SiteOrder.of("eu-west", "us-east"), MergePolicy.fieldMerge()));
+        t.applyAll(List.of(us1, eu2));
+        assertThat(t.view("k").fields()).containsEntry("f", FieldValue.of(false));
+
+        List<Decision> ds = t.apply(eu1);
+
+        // same version on both writers of f: eu-west is first in this site order
+        assertThat(t.view("k").fields()).containsEntry("f", FieldValue.NULL).containsEntry("g", FieldValue.of(1L));
+        assertThat(ds).extracting(Decision::kind).containsExactly(DecisionKind.CONCURRENT_UPDATE);
+        assertThat(ds.get(0).contestedFields()).containsExactly("f");
+        assertThat(ds.get(0).reason()).contains("late write eu-west:1");
+        assertThat(ds.get(0).candidates()).extracting(Candidate::dot).containsExactly(eu1.dot(), eu2.dot(), us1.dot());
+        // and the result is the one every order gives
+        MergeTable inOrder = new MergeTable(MergeConfig.of(SiteOrder.of("eu-west", "us-east"), MergePolicy.fieldMerge()));
+        inOrder.applyAll(List.of(eu1, eu2, us1));
+        assertThat(inOrder.view("k")).isEqualTo(t.view("k"));
+    }
+
     /** A delete against a concurrent update, under each policy. */
     @Nested
     class DeleteVsUpdate {
