@@ -86,6 +86,12 @@ public final class PostgresServer implements AutoCloseable {
         boolean root = "root".equals(System.getProperty("user.name"));
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "pg-");
+        if (root && !postgresUserCanReach(dir)) {
+            // e.g. a checkout under /root (mode 700): the postgres user cannot reach target/, so use /tmp
+            log.info("user postgres cannot reach {}; using a directory under {}", dir, System.getProperty("java.io.tmpdir"));
+            Files.delete(dir);
+            dir = Files.createTempDirectory("netsplit-pg-");
+        }
         PostgresServer server = new PostgresServer(bin, dir, freePort(), root);
         try {
             server.initAndStart();
@@ -94,6 +100,12 @@ public final class PostgresServer implements AutoCloseable {
             server.close();
             throw e;
         }
+    }
+
+    private static boolean postgresUserCanReach(Path dir) throws Exception {
+        Process p = new ProcessBuilder("runuser", "-u", "postgres", "--", "test", "-x", dir.getParent().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
     private void initAndStart() throws Exception {
@@ -137,6 +149,7 @@ public final class PostgresServer implements AutoCloseable {
                         "stop"), true);
                 stopped = true;
                 log.info("PostgreSQL on port {} stopped", port);
+                deleteTree(dir);
             } catch (Exception e) {
                 log.warn("pg_ctl stop failed: {}", e.toString());
             }
@@ -174,6 +187,16 @@ public final class PostgresServer implements AutoCloseable {
             }
         } finally {
             Files.deleteIfExists(out);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", root, e.toString());
         }
     }
 
