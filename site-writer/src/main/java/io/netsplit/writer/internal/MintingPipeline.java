@@ -497,9 +497,13 @@ public final class MintingPipeline implements AutoCloseable {
         State previous = state;
         state = State.STOPPED;
         if (thread != null) {
-            thread.interrupt();
             try {
-                thread.join(10_000);
+                // let a transaction in progress commit and be answered; then stop waiting
+                thread.join(config.kafkaTimeout().toMillis() * 2 + 1_000);
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(10_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
