@@ -64,6 +64,11 @@ public final class SiteWriterClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** A client for a lab site's writer, as listed in {@code lab.json} (service {@code writer}). */
+    public static SiteWriterClient forSite(io.netsplit.lab.Lab lab, String site) {
+        return new SiteWriterClient(lab.site(site).requireService(SiteWriterLabComponent.NAME));
+    }
+
     /** The base URL this client talks to. */
     public URI baseUrl() {
         return base;

@@ -32,6 +32,7 @@ public final class ConvergedTable implements AutoCloseable {
     private final Map<String, ConvergedRecord> records = new ConcurrentHashMap<>();
     private final CountDownLatch loaded = new CountDownLatch(1);
     private final AtomicLong unreadable = new AtomicLong();
+    private final Map<String, Long> maxCounters = new ConcurrentHashMap<>();
     private final AvroDeserializer<ConvergedRecord> deserializer = new AvroDeserializer<>();
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -62,6 +63,14 @@ public final class ConvergedTable implements AutoCloseable {
 
     public int size() {
         return records.size();
+    }
+
+    /**
+     * The highest counter of {@code site} in any vector this table has read (tombstoned keys included): a floor for
+     * the site's dot counter that survives even the loss of the site's own changes topic.
+     */
+    public long maxCounter(String site) {
+        return maxCounters.getOrDefault(site, 0L);
     }
 
     /** Records of the topic that could not be deserialized and were skipped. */
@@ -123,7 +132,9 @@ public final class ConvergedTable implements AutoCloseable {
             return;
         }
         try {
-            records.put(r.key(), deserializer.deserialize(r.topic(), r.value()));
+            ConvergedRecord record = deserializer.deserialize(r.topic(), r.value());
+            records.put(r.key(), record);
+            record.getVersionVector().forEach((site, counter) -> maxCounters.merge(site, counter, Math::max));
         } catch (RuntimeException e) {
             unreadable.incrementAndGet();
             log.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());

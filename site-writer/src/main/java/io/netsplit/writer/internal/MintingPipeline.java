@@ -219,6 +219,8 @@ public final class MintingPipeline implements AutoCloseable {
             schemaKnown = true;
         }
         awaitConvergedLoaded();
+        // the site's converged vectors name our dots too: a second floor, should the changes topic have been lost
+        counter.accumulateAndGet(converged.maxCounter(site), Math::max);
         state = State.READY;
         stateReason = "ready";
         log.info("writer for site {} ready: dot counter at {}, {} keys with history", site, counter.get(),
