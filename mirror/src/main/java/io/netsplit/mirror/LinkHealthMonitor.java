@@ -133,6 +133,9 @@ public final class LinkHealthMonitor implements AutoCloseable {
     private final class Watcher {
         private final LinkDescriptor link;
         private final String offsetsTopic;
+        private final String heartbeatsTopic;
+        private boolean heartbeatsSeen;
+        private long heartbeatsCheckedAt;
         private final Deque<Long> recentRtts = new ArrayDeque<>();
         private final Map<TopicPartition, Long> committed = new HashMap<>();
         private final Map<String, Long> timestampAt = new HashMap<>();
@@ -148,6 +151,7 @@ public final class LinkHealthMonitor implements AutoCloseable {
         Watcher(LinkDescriptor link) {
             this.link = link;
             this.offsetsTopic = "mm2-offsets." + link.source() + ".internal";
+            this.heartbeatsTopic = link.source() + ".heartbeats";
             long now = System.currentTimeMillis();
             current = new LinkHealth(link.source(), link.target(), LinkStatus.UP, now, false, null, "not probed yet",
                     null, null, null, null, null, null, null, null, null, now, null);
@@ -278,10 +282,12 @@ public final class LinkHealthMonitor implements AutoCloseable {
                     lastSeenTimestamp = newestTs;
                     lastSeenAt = now;
                 }
-                TopicPartition hb = new TopicPartition(link.source() + ".heartbeats", 0);
-                var hbInfo = listOffsets(target, List.of(hb), OffsetSpec.maxTimestamp()).get(hb);
-                if (hbInfo != null && hbInfo.timestamp() >= 0) {
-                    heartbeatAge = Math.max(0, now - hbInfo.timestamp());
+                if (heartbeatsExist(target, now)) {
+                    TopicPartition hb = new TopicPartition(heartbeatsTopic, 0);
+                    var hbInfo = listOffsets(target, List.of(hb), OffsetSpec.maxTimestamp()).get(hb);
+                    if (hbInfo != null && hbInfo.timestamp() >= 0) {
+                        heartbeatAge = Math.max(0, now - hbInfo.timestamp());
+                    }
                 }
             } catch (RuntimeException | ExecutionException | InterruptedException e) {
                 if (e instanceof InterruptedException) {
@@ -304,19 +310,21 @@ public final class LinkHealthMonitor implements AutoCloseable {
         }
 
         private LinkStatus decide(KafkaLinkProbe.Result probe, Long lagRecords, Long lagMs, Boolean running) {
-            if (!probe.ok()) {
-                return LinkStatus.CUT;
+            Long bestRtt = recentRtts.size() >= 3 ? recentRtts.stream().mapToLong(Long::longValue).min().getAsLong() : null;
+            return LinkStatusRule.decide(current.status(), probe.ok(), bestRtt, lagRecords, lagMs, running, config);
+        }
+
+        /** MM2 creates {@code <source>.heartbeats} a little after it starts; asking for it earlier logs errors. */
+        private boolean heartbeatsExist(Admin target, long now) throws ExecutionException, InterruptedException {
+            if (!heartbeatsSeen && now - heartbeatsCheckedAt >= 5_000) {
+                heartbeatsCheckedAt = now;
+                try {
+                    heartbeatsSeen = target.listTopics().names().get(5, TimeUnit.SECONDS).contains(heartbeatsTopic);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new ExecutionException("listing topics timed out", e);
+                }
             }
-            boolean backlog = lagRecords != null && lagRecords > 0;
-            LinkStatus previous = current.status();
-            if (backlog && (previous == LinkStatus.CUT || previous == LinkStatus.RECOVERING)) {
-                return LinkStatus.RECOVERING;
-            }
-            long bestRtt = recentRtts.stream().mapToLong(Long::longValue).min().orElse(0);
-            boolean slow = recentRtts.size() >= 3 && bestRtt > config.degradedRttMs();
-            boolean stale = lagMs != null && lagMs > config.degradedLagMs();
-            boolean mirrorDown = Boolean.FALSE.equals(running) && backlog;
-            return slow || stale || mirrorDown ? LinkStatus.DEGRADED : LinkStatus.UP;
+            return heartbeatsSeen;
         }
 
         private void refreshPartitions(long now) throws ExecutionException, InterruptedException {
