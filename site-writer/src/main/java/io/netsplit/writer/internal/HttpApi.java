@@ -41,14 +41,14 @@ public final class HttpApi implements AutoCloseable {
 
     private final SiteWriterConfig config;
     private final RequestParser parser;
-    private final MintingPipeline pipeline;
+    private final WriteGateway pipeline;
     private final ConvergedTable converged;
     private final WriterMetrics metrics;
     private final byte[] token;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private HttpServer server;
 
-    public HttpApi(SiteWriterConfig config, MintingPipeline pipeline, ConvergedTable converged, WriterMetrics metrics) {
+    public HttpApi(SiteWriterConfig config, WriteGateway pipeline, ConvergedTable converged, WriterMetrics metrics) {
         this.config = config;
         this.parser = new RequestParser(config);
         this.pipeline = pipeline;

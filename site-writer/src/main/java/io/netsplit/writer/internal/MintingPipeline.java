@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * one and ends its open transaction, and the changes topic is read back) → READY; FENCED when a newer writer
  * process of the site took over (terminal: this one never mints again).
  */
-public final class MintingPipeline implements AutoCloseable {
+public final class MintingPipeline implements WriteGateway, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MintingPipeline.class);
 
@@ -116,19 +116,23 @@ public final class MintingPipeline implements AutoCloseable {
         }
     }
 
+    @Override
     public State state() {
         return state;
     }
 
+    @Override
     public String stateReason() {
         return stateReason;
     }
 
+    @Override
     public long counter() {
         return counter.get();
     }
 
     /** Queues a write; the future completes with its outcome. Refused at once unless READY or when the queue is full. */
+    @Override
     public CompletableFuture<WriteOutcome> submit(WriteCommand command) {
         CompletableFuture<WriteOutcome> result = new CompletableFuture<>();
         State s = state;
