@@ -38,6 +38,8 @@ public final class RegistryDistribution {
         return List.of(JavaCommand.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
+                // the management interface binds 0.0.0.0:9000 by default: two labs on one machine would clash
+                "-Dquarkus.management.enabled=false",
                 "-Dquarkus.log.console.format=%d{HH:mm:ss.SSS} %-5p [%c{2.}] %s%e%n",
                 "-Dapicurio.rest.deletion.artifact.enabled=true",
                 "-Dapicurio.rest.deletion.artifact-version.enabled=true",
