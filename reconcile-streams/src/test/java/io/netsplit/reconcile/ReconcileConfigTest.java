@@ -1,0 +1,102 @@
+package io.netsplit.reconcile;
+
+import io.netsplit.reconcile.merge.MergePolicy;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReconcileConfigTest {
+
+    private static Map<String, String> minimal() {
+        Map<String, String> p = new HashMap<>();
+        p.put(ReconcileConfig.SITE, "us-east");
+        p.put(ReconcileConfig.BOOTSTRAP_SERVERS, "127.0.0.1:9092");
+        p.put(ReconcileConfig.REGISTRY_URL, "mock://config-test");
+        return p;
+    }
+
+    private static Map<String, String> with(String key, String value) {
+        Map<String, String> p = minimal();
+        p.put(key, value);
+        return p;
+    }
+
+    @Test
+    void shouldApplyDefaults() {
+        ReconcileConfig c = ReconcileConfig.parse(minimal());
+        assertThat(c.applicationId()).isEqualTo("netsplit-reconcile-us-east");
+        assertThat(c.defaultPolicy()).isEqualTo("highest-version");
+        assertThat(c.topics()).isEqualTo(new ReconcileConfig.Topics("changes", "converged", "audit", "changes.dlq", "reconcile.log"));
+        assertThat(c.ingest()).isTrue();
+        assertThat(c.logEndOffset()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void shouldMatchLocalAndMirroredChangesOnly() {
+        Pattern p = ReconcileConfig.parse(minimal()).topics().inputPattern();
+        assertThat(p.matcher("changes").matches()).isTrue();
+        assertThat(p.matcher("eu-west.changes").matches()).isTrue();
+        assertThat(p.matcher("ap-south-2.changes").matches()).isTrue();
+        assertThat(p.matcher("changes.dlq").matches()).isFalse();
+        assertThat(p.matcher("a.b.changes").matches()).isFalse();
+        assertThat(p.matcher("reconcile.log").matches()).isFalse();
+        assertThat(p.matcher("converged").matches()).isFalse();
+        assertThat(p.matcher("mychanges").matches()).isFalse();
+    }
+
+    @Test
+    void shouldBuildTheMergeConfigFromPoliciesSiteOrderAndAuthority() {
+        Map<String, String> p = minimal();
+        p.put(ReconcileConfig.POLICY_DEFAULT, "lww");
+        p.put(ReconcileConfig.POLICY_PREFIXES, "auth-=authoritative-site, doc-=field-merge");
+        p.put(ReconcileConfig.SITE_ORDER, "us-east,eu-west");
+        p.put(ReconcileConfig.AUTHORITY, "eu-west,us-east");
+        var merge = ReconcileConfig.parse(p).mergeConfig();
+        assertThat(merge.policyFor("x").id()).isEqualTo("lww");
+        assertThat(merge.policyFor("doc-1").id()).isEqualTo("field-merge");
+        assertThat(merge.policyFor("auth-1")).isEqualTo(MergePolicy.authoritativeSite(io.netsplit.reconcile.merge.SiteOrder.of("eu-west", "us-east")));
+        assertThat(merge.siteOrder().sites()).containsExactly("us-east", "eu-west");
+    }
+
+    @Test
+    void shouldNameTheBadKey() {
+        Map<String, String> missing = minimal();
+        missing.remove(ReconcileConfig.BOOTSTRAP_SERVERS);
+        assertThatThrownBy(() -> ReconcileConfig.parse(missing)).hasMessageStartingWith("reconcile.bootstrap.servers is required");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.POLICY_DEFAULT, "coin-flip")))
+                .hasMessageStartingWith("reconcile.policy.default: unknown merge policy 'coin-flip'");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.POLICY_PREFIXES, "auth-")))
+                .hasMessageStartingWith("reconcile.policy.prefixes: 'auth-' is not keyPrefix=policy");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.SITE_ORDER, "us-east,us-east")))
+                .hasMessageStartingWith("reconcile.site-order: site 'us-east' is listed twice");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.HTTP_PORT, "http")))
+                .hasMessageStartingWith("reconcile.http.port: 'http' is not a whole number");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with("reconcile.polcy.default", "manual")))
+                .hasMessageStartingWith("unknown setting 'reconcile.polcy.default'");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.TOPIC_LOG, "eu-west.changes")))
+                .hasMessageContaining("would match the input pattern");
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.SITE, "US East")))
+                .hasMessageStartingWith("reconcile.site: 'US East' is not a site alias");
+    }
+
+    @Test
+    void shouldIgnoreOtherComponentsSettings() {
+        assertThat(ReconcileConfig.parse(with("writer.auth.token", "x")).site()).isEqualTo("us-east");
+    }
+
+    @Test
+    void shouldDeriveAReplayConfigWithSideTopicsAndNoIngest() {
+        ReconcileConfig replay = ReconcileConfig.parse(minimal()).forReplay("r1", java.nio.file.Path.of("/tmp/x"), 42);
+        assertThat(replay.applicationId()).isEqualTo("netsplit-reconcile-us-east-replay-r1");
+        assertThat(replay.topics().converged()).isEqualTo("converged.replay-r1");
+        assertThat(replay.topics().audit()).isEqualTo("audit.replay-r1");
+        assertThat(replay.topics().log()).isEqualTo("reconcile.log");
+        assertThat(replay.ingest()).isFalse();
+        assertThat(replay.logEndOffset()).isEqualTo(42);
+    }
+}

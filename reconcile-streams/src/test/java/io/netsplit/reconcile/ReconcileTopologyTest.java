@@ -1,0 +1,312 @@
+package io.netsplit.reconcile;
+
+import io.netsplit.reconcile.internal.AvroMapping;
+import io.netsplit.reconcile.internal.MergeProcessor;
+import io.netsplit.reconcile.internal.SiteSummary;
+import io.netsplit.reconcile.merge.Change;
+import io.netsplit.reconcile.merge.MergeTable;
+import io.netsplit.schemas.AuditEvent;
+import io.netsplit.schemas.ChangeEvent;
+import io.netsplit.schemas.ConflictState;
+import io.netsplit.schemas.ConvergedRecord;
+import io.netsplit.schemas.DecisionKind;
+import io.netsplit.schemas.serde.AvroSerde;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.netsplit.reconcile.ChangeEvents.delete;
+import static io.netsplit.reconcile.ChangeEvents.upsert;
+import static io.netsplit.reconcile.ChangeEvents.vv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole topology on {@link TopologyTestDriver}: inputs by pattern, the ordered log, the merge, the three outputs. */
+class ReconcileTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    private final String registry = "mock://reconcile-topology-test-" + UUID.randomUUID();
+    private final AvroSerde<ChangeEvent> changeSerde = AvroSerde.configured(ChangeEvent.class, Map.of("schema.registry.url", registry), false);
+    private final AvroSerde<ConvergedRecord> convergedSerde = AvroSerde.configured(ConvergedRecord.class, Map.of("schema.registry.url", registry), false);
+    private final AvroSerde<AuditEvent> auditSerde = AvroSerde.configured(AuditEvent.class, Map.of("schema.registry.url", registry), false);
+    private final List<TopologyTestDriver> drivers = new ArrayList<>();
+
+    @AfterEach
+    void closeDrivers() {
+        drivers.forEach(TopologyTestDriver::close);
+    }
+
+    private ReconcileConfig config(String site, String... more) {
+        Map<String, String> p = new HashMap<>();
+        p.put(ReconcileConfig.SITE, site);
+        p.put(ReconcileConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        p.put(ReconcileConfig.REGISTRY_URL, registry);
+        p.put(ReconcileConfig.SITE_ORDER, "us-east,eu-west");
+        p.put(ReconcileConfig.STATE_DIR, stateDir.resolve(site + "-" + drivers.size()).toString());
+        for (int i = 0; i < more.length; i += 2) {
+            p.put(more[i], more[i + 1]);
+        }
+        return ReconcileConfig.parse(p);
+    }
+
+    /** One site's topology on a test driver. */
+    private final class Site {
+        final TopologyTestDriver driver;
+        final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+        final TestOutputTopic<String, ConvergedRecord> converged;
+        final TestOutputTopic<String, AuditEvent> audit;
+        final TestOutputTopic<byte[], byte[]> dlq;
+
+        Site(ReconcileConfig config) {
+            driver = new TopologyTestDriver(ReconcileTopology.build(config), Reconciler.streamsProperties(config));
+            drivers.add(driver);
+            converged = driver.createOutputTopic("converged", new StringDeserializer(), convergedSerde.deserializer());
+            audit = driver.createOutputTopic("audit", new StringDeserializer(), auditSerde.deserializer());
+            dlq = driver.createOutputTopic("changes.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        TestInputTopic<byte[], byte[]> topic(String name) {
+            return inputs.computeIfAbsent(name, n -> driver.createInputTopic(n, new ByteArraySerializer(), new ByteArraySerializer()));
+        }
+
+        /** Pipes an event to the topic its origin would reach this site by: local changes or the mirrored topic. */
+        void pipe(String localSite, ChangeEvent e) {
+            String t = e.getOriginSite().equals(localSite) ? "changes" : e.getOriginSite() + ".changes";
+            topic(t).pipeInput(e.getKey().getBytes(StandardCharsets.UTF_8), changeSerde.serializer().serialize(t, e));
+        }
+
+        SiteSummary summary() {
+            byte[] b = driver.<String, byte[]>getKeyValueStore(ReconcileTopology.SUMMARY_STORE).get(MergeProcessor.SUMMARY_KEY);
+            return b == null ? SiteSummary.empty() : SiteSummary.decode(b);
+        }
+    }
+
+    /** A scripted two-site history over a few keys: chains, concurrent updates, a delete, a three-way conflict. */
+    private static List<ChangeEvent> history() {
+        List<ChangeEvent> h = new ArrayList<>();
+        for (int n = 1; n <= 6; n++) {
+            h.add(upsert("user42", "us-east", n, vv("us-east", n - 1), n, "status", "online", "n", (long) n));
+        }
+        h.add(upsert("user42", "eu-west", 1, vv("us-east", 5), 6, "status", "offline"));
+        h.add(upsert("user42", "us-east", 7, vv("us-east", 6), 7, "status", "online"));
+        h.add(upsert("cart7", "eu-west", 2, vv(), 1, "items", 1L));
+        h.add(upsert("cart7", "us-east", 8, vv("eu-west", 2), 2, "items", 2L));
+        h.add(delete("cart7", "eu-west", 3, vv("eu-west", 2), 2));
+        h.add(upsert("doc1", "us-east", 9, vv(), 1, "title", "a"));
+        h.add(upsert("doc1", "eu-west", 4, vv(), 1, "title", "b"));
+        h.add(upsert("doc1", "eu-west", 5, vv("eu-west", 4), 2, "title", "c", "ok", true));
+        h.add(upsert("doc1", "us-east", 10, vv("us-east", 9, "eu-west", 5), 3, "title", "d", "score", 1.5));
+        return h;
+    }
+
+    @Test
+    void shouldConvergeToTheSameTableWhateverTheOrderAndDuplicates() throws Exception {
+        List<ChangeEvent> events = history();
+        Site inOrder = new Site(config("us-east"));
+        events.forEach(e -> inOrder.pipe("us-east", e));
+
+        Map<String, ConvergedRecord> a = inOrder.converged.readKeyValuesToMap();
+        Random random = new Random(42);
+        for (int round = 0; round < 3; round++) {
+            // Given the same events shuffled, with duplicates, arriving at the other site
+            List<ChangeEvent> shuffled = new ArrayList<>(events);
+            for (int i = 0; i < 5; i++) {
+                shuffled.add(events.get(random.nextInt(events.size())));
+            }
+            Collections.shuffle(shuffled, random);
+            Site other = new Site(config("eu-west"));
+            // When it reconciles them
+            shuffled.forEach(e -> other.pipe("eu-west", e));
+
+            // Then its converged topic holds the same values and vectors, and the digests agree
+            Map<String, ConvergedRecord> b = other.converged.readKeyValuesToMap();
+            assertThat(b.keySet()).isEqualTo(a.keySet());
+            for (String key : a.keySet()) {
+                assertThat(b.get(key).getFields()).as(key).isEqualTo(a.get(key).getFields());
+                assertThat(b.get(key).getVersionVector()).as(key).isEqualTo(a.get(key).getVersionVector());
+                assertThat(b.get(key).getDeleted()).as(key).isEqualTo(a.get(key).getDeleted());
+                assertThat(b.get(key).getConflictState()).as(key).isEqualTo(a.get(key).getConflictState());
+            }
+            assertThat(other.summary().digest()).isEqualTo(inOrder.summary().digest());
+            assertThat(other.summary().frontier()).isEqualTo(inOrder.summary().frontier());
+            assertThat(other.summary().duplicates()).isGreaterThanOrEqualTo(1);
+            assertThat(other.summary().digest().count()).isEqualTo(3);
+        }
+
+        // And the digest is the merge core's digest of the same events
+        MergeTable table = new MergeTable(config("us-east").mergeConfig());
+        for (ChangeEvent e : events) {
+            Change c = AvroMapping.toChange(e.getKey(), e, 1024);
+            table.apply(c);
+        }
+        assertThat(inOrder.summary().digest()).isEqualTo(table.digest());
+        assertThat(inOrder.summary().frontier()).isEqualTo(table.views().values().stream()
+                .map(v -> v.vector()).reduce(io.netsplit.reconcile.merge.VersionVector.empty(), (x, y) -> x.join(y)));
+    }
+
+    @Test
+    void shouldAuditEveryDecisionWithAGaplessSequence() {
+        Site site = new Site(config("us-east"));
+        List<ChangeEvent> events = history();
+        events.forEach(e -> site.pipe("us-east", e));
+        site.pipe("us-east", events.get(6)); // the eu-west write, delivered twice
+        site.pipe("us-east", events.get(2)); // an old us-east write, now stale
+
+        List<AuditEvent> audit = site.audit.readValuesToList();
+        for (int i = 0; i < audit.size(); i++) {
+            assertThat(audit.get(i).getSequence()).isEqualTo(i + 1);
+            assertThat(audit.get(i).getDecidingSite()).isEqualTo("us-east");
+        }
+        SiteSummary s = site.summary();
+        assertThat(audit).hasSize((int) s.sequence());
+        assertThat(audit.stream().filter(a -> a.getKind() == DecisionKind.CONCURRENT_UPDATE || a.getKind() == DecisionKind.DELETE_VS_UPDATE))
+                .hasSize((int) s.conflicts());
+        // user42: us-east v7 "online" beats eu-west v6 "offline", and the decision names both
+        AuditEvent user42 = audit.stream().filter(a -> a.getKey().equals("user42") && a.getKind() == DecisionKind.CONCURRENT_UPDATE)
+                .reduce((first, last) -> last).orElseThrow();
+        assertThat(user42.getWinner().getSite()).isEqualTo("us-east");
+        assertThat(user42.getWinner().getCounter()).isEqualTo(7);
+        assertThat(user42.getCandidates()).extracting(c -> c.getDot().getSite() + ":" + c.getDot().getCounter())
+                .containsExactly("eu-west:1", "us-east:7");
+        assertThat(audit).extracting(AuditEvent::getKind).contains(DecisionKind.DUPLICATE, DecisionKind.STALE, DecisionKind.DELETE_VS_UPDATE);
+        assertThat(s.duplicates()).isEqualTo(1);
+        assertThat(s.stale()).isEqualTo(1);
+        assertThat(s.compared()).isEqualTo(events.size() + 2);
+        assertThat(s.merged()).isEqualTo(s.conflicts());
+        assertThat(s.pending()).isZero();
+    }
+
+    @Test
+    void shouldEmitConvergedOnlyWhenTheConvergedStateChanges() {
+        Site site = new Site(config("us-east"));
+        ChangeEvent v1 = upsert("k", "us-east", 1, vv(), 1, "a", "x");
+        ChangeEvent v2 = upsert("k", "us-east", 2, vv("us-east", 1), 2, "a", "y");
+        site.pipe("us-east", v1);
+        site.pipe("us-east", v2);
+        site.pipe("us-east", v2); // duplicate
+        site.pipe("us-east", v1); // stale
+        List<TestRecord<String, ConvergedRecord>> out = site.converged.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getValue().getFields()).containsEntry("a", "y");
+        assertThat(out.get(1).getValue().getVersion()).isEqualTo(2);
+        assertThat(out.get(1).getValue().getUpdatedBySite()).isEqualTo("us-east");
+        assertThat(out).allSatisfy(r -> assertThat(r.getValue()).isNotNull()); // never a tombstone
+        assertThat(site.summary().applied()).isEqualTo(2);
+        assertThat(site.summary().compared()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldNeverTombstoneADeletedKey() {
+        Site site = new Site(config("us-east"));
+        site.pipe("us-east", upsert("gone", "us-east", 1, vv(), 1, "a", "x"));
+        site.pipe("us-east", delete("gone", "us-east", 2, vv("us-east", 1), 2));
+        List<TestRecord<String, ConvergedRecord>> out = site.converged.readRecordsToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getValue()).isNotNull();
+        assertThat(out.get(1).getValue().getDeleted()).isTrue();
+        assertThat(out.get(1).getValue().getVersionVector()).containsEntry("us-east", 2L);
+    }
+
+    @Test
+    void shouldDeadLetterGarbageAndInvariantViolationsAndKeepProcessing() {
+        Site site = new Site(config("us-east"));
+        TestInputTopic<byte[], byte[]> changes = site.topic("changes");
+        TestInputTopic<byte[], byte[]> remote = site.topic("eu-west.changes");
+        byte[] k = "k".getBytes(StandardCharsets.UTF_8);
+        // Given garbage, a tombstone and events that break the invariants, between valid events
+        site.pipe("us-east", upsert("k", "us-east", 1, vv(), 1, "a", "x"));
+        changes.pipeInput(k, "{not avro}".getBytes(StandardCharsets.UTF_8));
+        remote.pipeInput(k, (byte[]) null);
+        ChangeEvent wrongKey = upsert("other", "eu-west", 1, vv(), 1, "a", "y");
+        remote.pipeInput(k, changeSerde.serializer().serialize("eu-west.changes", wrongKey));
+        ChangeEvent noOwnDot = upsert("k", "eu-west", 2, vv(), 1, "a", "y");
+        noOwnDot.getVersionVector().remove("eu-west");
+        remote.pipeInput(k, changeSerde.serializer().serialize("eu-west.changes", noOwnDot));
+        ChangeEvent wrongOrigin = upsert("k", "eu-west", 3, vv(), 1, "a", "y");
+        wrongOrigin.setOriginSite("us-east");
+        remote.pipeInput(k, changeSerde.serializer().serialize("eu-west.changes", wrongOrigin));
+        ChangeEvent badDelete = delete("k", "eu-west", 4, vv(), 1);
+        badDelete.setFields(Map.of("a", "z"));
+        remote.pipeInput(k, changeSerde.serializer().serialize("eu-west.changes", badDelete));
+        site.pipe("us-east", upsert("k", "us-east", 2, vv("us-east", 1), 2, "a", "z"));
+
+        // Then each is on the DLQ with its reason and source, and processing went on
+        List<TestRecord<byte[], byte[]>> dead = site.dlq.readRecordsToList();
+        assertThat(dead).hasSize(6);
+        List<String> reasons = dead.stream().map(r -> header(r, MergeProcessor.DLQ_REASON)).toList();
+        assertThat(reasons.get(0)).startsWith("cannot deserialize: ").contains("magic byte");
+        assertThat(reasons.get(1)).contains("tombstone");
+        assertThat(reasons.get(2)).contains("key mismatch");
+        assertThat(reasons.get(3)).contains("does not contain its own dot");
+        assertThat(reasons.get(4)).contains("origin site");
+        assertThat(reasons.get(5)).contains("DELETE carries fields");
+        assertThat(header(dead.get(0), MergeProcessor.DLQ_SOURCE_TOPIC)).isEqualTo("changes");
+        assertThat(header(dead.get(0), MergeProcessor.DLQ_SOURCE_PARTITION)).isEqualTo("0");
+        // (the test driver numbers offsets per pattern, not per topic: only check they are offsets)
+        assertThat(header(dead.get(0), MergeProcessor.DLQ_SOURCE_OFFSET)).matches("[0-9]+");
+        assertThat(header(dead.get(2), MergeProcessor.DLQ_SOURCE_TOPIC)).isEqualTo("eu-west.changes");
+        assertThat(header(dead.get(2), MergeProcessor.DLQ_SOURCE_OFFSET)).matches("[0-9]+");
+        assertThat(new String(dead.get(0).getValue(), StandardCharsets.UTF_8)).isEqualTo("{not avro}");
+        assertThat(site.converged.readKeyValuesToMap().get("k").getFields()).containsEntry("a", "z");
+        assertThat(site.summary().deadLettered()).isEqualTo(6);
+        assertThat(site.summary().compared()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepAManualConflictPendingUntilAnOperatorWriteDominatesIt() {
+        Site site = new Site(config("us-east", ReconcileConfig.POLICY_DEFAULT, "manual"));
+        site.pipe("us-east", upsert("m", "us-east", 1, vv(), 1, "v", "east"));
+        site.pipe("us-east", upsert("m", "eu-west", 1, vv(), 1, "v", "west"));
+        assertThat(site.summary().pending()).isEqualTo(1);
+        assertThat(site.summary().merged()).isZero();
+        ConvergedRecord pending = site.converged.readKeyValuesToMap().get("m");
+        assertThat(pending.getConflictState()).isEqualTo(ConflictState.PENDING);
+        assertThat(pending.getSiblings()).hasSize(2);
+
+        site.pipe("us-east", upsert("m", "us-east", 2, vv("us-east", 1, "eu-west", 1), 2, "v", "agreed"));
+        assertThat(site.summary().pending()).isZero();
+        assertThat(site.summary().manualResolutions()).isEqualTo(1);
+        ConvergedRecord resolved = site.converged.readKeyValuesToMap().get("m");
+        assertThat(resolved.getConflictState()).isEqualTo(ConflictState.NONE);
+        assertThat(resolved.getFields()).containsEntry("v", "agreed");
+    }
+
+    @Test
+    void shouldApplyPoliciesByKeyPrefix() {
+        Site site = new Site(config("us-east", ReconcileConfig.POLICY_PREFIXES, "auth-=authoritative-site",
+                ReconcileConfig.AUTHORITY, "eu-west,us-east"));
+        site.pipe("us-east", upsert("auth-1", "us-east", 1, vv(), 5, "v", "east"));
+        site.pipe("us-east", upsert("auth-1", "eu-west", 1, vv(), 1, "v", "west"));
+        site.pipe("us-east", upsert("plain", "us-east", 2, vv(), 5, "v", "east"));
+        site.pipe("us-east", upsert("plain", "eu-west", 2, vv(), 1, "v", "west"));
+        Map<String, ConvergedRecord> out = site.converged.readKeyValuesToMap();
+        assertThat(out.get("auth-1").getFields()).containsEntry("v", "west");
+        assertThat(out.get("auth-1").getPolicy()).isEqualTo("authoritative-site");
+        assertThat(out.get("plain").getFields()).containsEntry("v", "east");
+        assertThat(out.get("plain").getPolicy()).isEqualTo("highest-version");
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
