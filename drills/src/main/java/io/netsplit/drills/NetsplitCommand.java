@@ -1,6 +1,7 @@
 package io.netsplit.drills;
 
 import io.netsplit.drills.cli.CtlCommand;
+import io.netsplit.drills.cli.DrillCommand;
 import io.netsplit.drills.cli.ReconcileCommand;
 import io.netsplit.lab.cli.LabCommand;
 import io.netsplit.lab.cli.OneLineErrors;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "netsplit", mixinStandardHelpOptions = true, version = "netsplit 0.1.0",
         description = "Kafka sites across WAN netsplits: the lab, partitions, reconciliation and drills.",
-        subcommands = {LabCommand.class, CtlCommand.class, ReconcileCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LabCommand.class, CtlCommand.class, ReconcileCommand.class, DrillCommand.class, CommandLine.HelpCommand.class})
 public final class NetsplitCommand {
 
     private NetsplitCommand() {

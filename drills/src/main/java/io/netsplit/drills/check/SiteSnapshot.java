@@ -13,18 +13,19 @@ import java.util.Set;
  * @param conflicts     status counts as {@code reconcilectl status} prints them
  * @param records       converged records by key
  * @param auditCandidates every dot named as a candidate in one of the site's audit decisions
- * @param auditSequences the audit sequence numbers present in the site's audit store
+ * @param auditStored    how many of the site's audit records its audit store holds
+ * @param auditMissing   the sequence ranges missing from the store, like {@code 3-5}
  * @param decisionIds    the decision ids of the site's audit decisions, in order
  */
 public record SiteSnapshot(String site, String digest, Map<String, Long> frontier, long conflicts, long merged,
                            long pending, Map<String, Record> records, Set<String> auditCandidates,
-                           List<Long> auditSequences, List<String> decisionIds) {
+                           long auditStored, List<String> auditMissing, List<String> decisionIds) {
 
     public SiteSnapshot {
         frontier = Map.copyOf(frontier);
         records = Map.copyOf(records);
         auditCandidates = Set.copyOf(auditCandidates);
-        auditSequences = List.copyOf(auditSequences);
+        auditMissing = List.copyOf(auditMissing);
         decisionIds = List.copyOf(decisionIds);
     }
 

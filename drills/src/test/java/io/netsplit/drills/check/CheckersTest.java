@@ -26,8 +26,8 @@ class CheckersTest {
 
     static SiteSnapshot site(String name, String digest, SiteSnapshot.Record record, Set<String> auditCandidates,
                              List<Long> sequences) {
-        return new SiteSnapshot(name, digest, JOINED, 1, 1, 0, Map.of("user42", record), auditCandidates, sequences,
-                List.of("d-1"));
+        return new SiteSnapshot(name, digest, JOINED, 1, 1, 0, Map.of("user42", record), auditCandidates,
+                sequences.size(), Checkers.missingRanges(sequences), List.of("d-1"));
     }
 
     static SiteSnapshot.Record online() {
