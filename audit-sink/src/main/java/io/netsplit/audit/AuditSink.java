@@ -61,6 +61,11 @@ public final class AuditSink implements AutoCloseable {
         return "http://" + config.httpHost() + ":" + http.port();
     }
 
+    /** False once the consumer loop has stopped or failed: the sink no longer records decisions. */
+    public boolean consuming() {
+        return consumer.alive();
+    }
+
     public AuditStore store() {
         return store;
     }

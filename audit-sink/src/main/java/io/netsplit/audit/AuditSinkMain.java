@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one audit sink until SIGTERM: {@code AuditSinkMain key=value... [@file.properties]}, with the
@@ -38,11 +39,20 @@ public final class AuditSinkMain {
             System.exit(1);
             return;
         }
+        CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.countDown();
             sink.close();
             stopped.countDown();
         }, "audit-sink-shutdown"));
+        // a sink whose consumer died records nothing: exit, so a supervisor (the lab, systemd) restarts it
+        while (!stopping.await(1, TimeUnit.SECONDS)) {
+            if (!sink.consuming()) {
+                System.err.println("audit sink " + config.site() + ": the consumer stopped (see the log); exiting");
+                System.exit(1);
+            }
+        }
         stopped.await();
     }
 

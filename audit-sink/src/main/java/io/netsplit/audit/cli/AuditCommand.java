@@ -32,6 +32,7 @@ public final class AuditCommand {
         return ranges.stream().map(SequenceRange::toString).collect(Collectors.joining(", "));
     }
 
+    /** {@code audit verify}: missing sequence ranges per deciding site. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Report the missing sequence ranges per deciding site; exit 1 if any are missing.")
     public static final class Verify implements Callable<Integer> {
@@ -75,6 +76,7 @@ public final class AuditCommand {
         }
     }
 
+    /** {@code audit repair}: restores missing records from the audit topic. */
     @Command(name = "repair", mixinStandardHelpOptions = true,
             description = "Restore missing records by re-reading the audit topic; exit 1 if some are still missing.")
     public static final class Repair implements Callable<Integer> {

@@ -42,6 +42,7 @@ import java.util.stream.Collectors;
                 ConflictsCommand.Resolve.class})
 public final class ConflictsCommand {
 
+    /** {@code conflicts list}: one line per decision from every (or one) site's audit store. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "One line per decision, ordered by time, deciding site and sequence.")
     public static final class ListDecisions implements Callable<Integer> {
@@ -67,6 +68,7 @@ public final class ConflictsCommand {
         }
     }
 
+    /** {@code conflicts show}: one decision in full, at every site that recorded it. */
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Every candidate, the winner and the reason of one decision, at every site that recorded it.")
     public static final class Show implements Callable<Integer> {
@@ -111,6 +113,7 @@ public final class ConflictsCommand {
         }
     }
 
+    /** {@code conflicts export}: decisions as JSON or CSV. */
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Export decisions as JSON or CSV, to a file or standard output.")
     public static final class Export implements Callable<Integer> {
@@ -185,6 +188,7 @@ public final class ConflictsCommand {
         }
     }
 
+    /** {@code conflicts resolve}: ends a pending conflict through the site's writer. */
     @Command(name = "resolve", mixinStandardHelpOptions = true,
             description = "End a pending conflict with an ordinary write that dominates every sibling.")
     public static final class Resolve implements Callable<Integer> {

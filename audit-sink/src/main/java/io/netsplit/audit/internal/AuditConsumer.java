@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -124,7 +125,7 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
                 log.warn("audit sequence collision at {}: {}", c.source(), c.detail());
             }
             // only now: the store's transaction has committed
-            consumer.commitSync(nextOffsets(records));
+            commit(records);
             log.debug("stored {} audit records ({} already stored)", result.inserted(), result.alreadyStored());
         } catch (AuditStoreException | SchemaRegistryUnavailableException e) {
             metrics.storeFailures.increment();
@@ -132,6 +133,20 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
                     config.retryBackoff().toMillis(), e.getMessage());
             rewind(records);
             pause();
+        }
+    }
+
+    /**
+     * Commits the batch's offsets. If that fails (a rebalance took the partitions, the coordinator
+     * moved), the records stay stored and are simply read again later, which stores nothing twice.
+     */
+    private void commit(ConsumerRecords<String, byte[]> records) {
+        try {
+            consumer.commitSync(nextOffsets(records));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            log.warn("committing offsets of a stored audit batch failed; it will be read again: {}", e.toString());
         }
     }
 
