@@ -38,6 +38,7 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final String ENTITIES = "/entities/";
+    private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
 
     private final SiteWriterConfig config;
     private final RequestParser parser;
@@ -90,6 +91,7 @@ public final class HttpApi implements AutoCloseable {
                 }
             } catch (ApiError e) {
                 metrics.rejected(e.error());
+                discardBody(ex);
                 Map<String, String> headers = e.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"netsplit\"")
                         : e.status() == 405 ? Map.of("Allow", "GET, PUT, PATCH, DELETE") : Map.of();
                 error(ex, e.status(), e.error(), e.getMessage(), headers);
@@ -233,6 +235,23 @@ public final class HttpApi implements AutoCloseable {
                         + SiteWriterConfig.MAX_BODY_BYTES + ")");
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body (up to a bound) so that a client still sending it receives the
+     * error instead of a reset connection.
+     */
+    private static void discardBody(HttpExchange ex) {
+        try (InputStream in = ex.getRequestBody()) {
+            long left = MAX_DISCARD_BYTES;
+            byte[] buf = new byte[8192];
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to answer
         }
     }
 

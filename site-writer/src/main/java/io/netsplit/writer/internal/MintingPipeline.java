@@ -22,12 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -380,10 +377,13 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
             return;
         }
         refuse(sent, "Kafka did not accept the write (" + reason + "); nothing written");
-        if (isFatal(e)) {
+        if (causedBy(e, TimeoutException.class)) {
+            // Kafka unreachable: the open transaction can never commit, and the fresh producer of the recovery
+            // aborts it; until then, every write is refused at once
             toRecovering(reason);
             return;
         }
+        // the broker answered: aborting tells us whether we were fenced (PRODUCER_FENCED), else clears the error
         if (began) {
             try {
                 producer.abortTransaction();
@@ -396,6 +396,15 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         }
     }
 
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean causedByFencing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ProducerFencedException) {
@@ -403,11 +412,6 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static boolean isFatal(KafkaException e) {
-        return e instanceof OutOfOrderSequenceException || e instanceof AuthorizationException
-                || e instanceof UnsupportedVersionException;
     }
 
     private void toRecovering(String reason) {
