@@ -10,12 +10,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Starts one site-writer JVM per lab site (start order 40) and lists it in {@code lab.json} as the site's
  * {@code writer} service. The lab owns the processes: drills kill and restart them as component {@code writer}.
- * Lab settings whose key starts with {@code writer.} (say {@code writer.auth.token}) are passed to every writer.
+ * Lab settings {@code writer.<key>} (say {@code writer.auth.token}) are passed to every site's writer,
+ * {@code <site>.writer.<key>} (say {@code eu-west.writer.auth.token}) to that site's only.
  */
 public final class SiteWriterLabComponent implements LabComponent {
 
@@ -43,9 +46,21 @@ public final class SiteWriterLabComponent implements LabComponent {
             int port = context.freePort();
             String url = "http://127.0.0.1:" + port;
             List<String> args = new ArrayList<>();
-            // lab settings writer.* (e.g. lab --set writer.auth.token=...) apply to every site's writer
+            // lab settings: writer.<key> for every site's writer, <site>.writer.<key> for one site (wins)
+            String sitePrefix = site.name() + ".";
+            Map<String, String> settings = new TreeMap<>();
             context.config().settings().forEach((key, value) -> {
-                if (key.startsWith("writer.") && !LAB_OWNED.contains(key)) {
+                if (key.startsWith("writer.")) {
+                    settings.putIfAbsent(key, value);
+                }
+            });
+            context.config().settings().forEach((key, value) -> {
+                if (key.startsWith(sitePrefix + "writer.")) {
+                    settings.put(key.substring(sitePrefix.length()), value);
+                }
+            });
+            settings.forEach((key, value) -> {
+                if (!LAB_OWNED.contains(key)) {
                     args.add("--set");
                     args.add(key + "=" + value);
                 }
