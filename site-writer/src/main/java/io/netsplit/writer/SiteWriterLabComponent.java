@@ -45,31 +45,39 @@ public final class SiteWriterLabComponent implements LabComponent {
         for (SiteDescriptor site : context.sites()) {
             int port = context.freePort();
             String url = "http://127.0.0.1:" + port;
-            List<String> args = new ArrayList<>();
-            // lab settings: writer.<key> for every site's writer, <site>.writer.<key> for one site (wins)
-            String sitePrefix = site.name() + ".";
-            Map<String, String> settings = new TreeMap<>();
-            context.config().settings().forEach((key, value) -> {
-                if (key.startsWith("writer.")) {
-                    settings.putIfAbsent(key, value);
-                }
-            });
-            context.config().settings().forEach((key, value) -> {
-                if (key.startsWith(sitePrefix + "writer.")) {
-                    settings.put(key.substring(sitePrefix.length()), value);
-                }
-            });
-            settings.forEach((key, value) -> {
-                if (!LAB_OWNED.contains(key)) {
-                    args.add("--set");
-                    args.add(key + "=" + value);
-                }
-            });
-            args.addAll(SiteWriterMain.labArgs(site.name(), site.bootstrap(), context.registryUrl(), port));
+            List<String> args = writerArgs(context.config().settings(), site.name(), site.bootstrap(),
+                    context.registryUrl(), port);
             context.launchJava(NAME, site.name(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"),
                     SiteWriterMain.class.getName(), args, () -> healthy(url));
             context.putService(site.name(), NAME, url);
         }
+    }
+
+    /** The writer's command-line arguments: lab settings for it, then what the lab owns (site, Kafka, registry, port). */
+    static List<String> writerArgs(Map<String, String> labSettings, String site, String bootstrap, String registryUrl,
+                                   int port) {
+        List<String> args = new ArrayList<>();
+        // writer.<key> for every site's writer, <site>.writer.<key> for one site (wins)
+        String sitePrefix = site + ".";
+        Map<String, String> settings = new TreeMap<>();
+        labSettings.forEach((key, value) -> {
+            if (key.startsWith("writer.")) {
+                settings.putIfAbsent(key, value);
+            }
+        });
+        labSettings.forEach((key, value) -> {
+            if (key.startsWith(sitePrefix + "writer.")) {
+                settings.put(key.substring(sitePrefix.length()), value);
+            }
+        });
+        settings.forEach((key, value) -> {
+            if (!LAB_OWNED.contains(key)) {
+                args.add("--set");
+                args.add(key + "=" + value);
+            }
+        });
+        args.addAll(SiteWriterMain.labArgs(site, bootstrap, registryUrl, port));
+        return args;
     }
 
     private static boolean healthy(String baseUrl) throws Exception {
