@@ -1,28 +1,16 @@
 #!/usr/bin/env bash
 # Installs the real tools the integration tests drive, idempotently:
 #  - toxiproxy-server (the Toxiproxy link driver's server), built with `go install`
+#  - PostgreSQL's server binaries (the audit store's second backend)
 #  - kcat (used by operators and the lab docs to inspect brokers)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [ -f mirror/install-toxiproxy.sh ]; then
-  bash mirror/install-toxiproxy.sh
-fi
+bash mirror/install-toxiproxy.sh
+bash audit-sink/install-postgres.sh
 
-apt_install() {
-  # installs Debian packages whose command is missing; apt-get update once
-  local missing=()
-  for spec in "$@"; do
-    local cmd="${spec%%:*}" pkg="${spec##*:}"
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "install-prerequisites: need root to install ${missing[*]}" >&2
-    return 1
-  fi
-  local SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+if ! command -v kcat >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-}
-apt_install kcat:kcat
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq kcat >/dev/null
+fi

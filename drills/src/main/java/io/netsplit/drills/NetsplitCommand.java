@@ -1,5 +1,7 @@
 package io.netsplit.drills;
 
+import io.netsplit.audit.cli.AuditCommand;
+import io.netsplit.audit.cli.ConflictsCommand;
 import io.netsplit.drills.cli.CtlCommand;
 import io.netsplit.drills.cli.DrillCommand;
 import io.netsplit.drills.cli.ReconcileCommand;
@@ -9,13 +11,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code netsplit}: the command users meet. Subcommands: {@code lab} (up, status, down) and, as
- * the modules land, {@code ctl}, {@code reconcile}, {@code drill}, {@code audit}, {@code conflicts}.
+ * {@code netsplit}: the command users meet. Subcommands: {@code lab} (up, status, down), {@code ctl}
+ * (partitions), {@code reconcile} (status, verify), {@code drill} (run, list), {@code audit} (verify,
+ * repair) and {@code conflicts} (list, show, export, resolve).
  * Exit codes: 0 success, 1 failure, 2 bad usage; failures are one line on stderr.
  */
 @Command(name = "netsplit", mixinStandardHelpOptions = true, version = "netsplit 0.1.0",
         description = "Kafka sites across WAN netsplits: the lab, partitions, reconciliation and drills.",
-        subcommands = {LabCommand.class, CtlCommand.class, ReconcileCommand.class, DrillCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LabCommand.class, CtlCommand.class, ReconcileCommand.class, DrillCommand.class,
+                AuditCommand.class, ConflictsCommand.class, CommandLine.HelpCommand.class})
 public final class NetsplitCommand {
 
     private NetsplitCommand() {
