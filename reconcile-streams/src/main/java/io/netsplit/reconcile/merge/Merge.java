@@ -45,7 +45,9 @@ public final class Merge {
      * <ul>
      *   <li>dot already in the frontier, same content: DUPLICATE, state unchanged;
      *   <li>dominated by a frontier event: STALE; the frontier and converged value are unchanged
-     *       (only the per-field causal information may learn the writer of a field);
+     *       (only the per-field causal information may learn the writer of a field). Field-merge
+     *       only: if that writer reveals a concurrent change of a field and so changes the merged
+     *       value, a CONCURRENT_UPDATE naming it instead;
      *   <li>dot already covered by the key's vector but not dominated (or same dot, other content): REJECTED;
      *   <li>otherwise the event joins the frontier, evicting the events it dominates; if the frontier
      *       then holds more than one event, a CONCURRENT_UPDATE or DELETE_VS_UPDATE decision; if it
