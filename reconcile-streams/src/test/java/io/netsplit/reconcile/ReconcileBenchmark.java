@@ -108,6 +108,24 @@ public final class ReconcileBenchmark {
                 out.printf("reconcile      (exactly_once_v2): %,.0f records/s%n", reconcile);
                 out.printf("ratio reconcile / pass-through: %.2f (target >= 0.8); %d cores%n", reconcile / passThrough,
                         Runtime.getRuntime().availableProcessors());
+
+                // The merge stage alone: the reconcile topology without its ingest hop (as a replay runs it)
+                // against a pass-through, both over the ordered log the run above filled.
+                TopicPartition logTp = new TopicPartition(config.topics().log(), 0);
+                ReconcileConfig logOnly = config.forReplay("bench", dir.resolve("state-merge"), Long.MAX_VALUE);
+                io.netsplit.reconcile.internal.TopicSetup.ensure(admin, logOnly);
+                Map<String, String> logPattern = new HashMap<>(p);
+                logPattern.put(ReconcileConfig.TOPIC_CHANGES, config.topics().log());
+                logPattern.put(ReconcileConfig.TOPIC_LOG, t + "-unused-log");
+                logPattern.put(ReconcileConfig.APPLICATION_ID, t + "-passthrough-log");
+                ReconcileConfig logPassConfig = ReconcileConfig.parse(logPattern);
+                Properties pl = Reconciler.streamsProperties(logPassConfig);
+                double passLog = run(admin, new KafkaStreams(passThrough(logPassConfig, t + "-passthrough-out"), pl),
+                        t + "-passthrough-log", List.of(logTp), null);
+                double mergeLog = run(admin, new KafkaStreams(ReconcileTopology.build(logOnly), Reconciler.streamsProperties(logOnly)),
+                        logOnly.applicationId(), List.of(logTp), null);
+                out.printf("merge stage over the ordered log: pass-through %,.0f records/s, merge %,.0f records/s, ratio %.2f%n",
+                        passLog, mergeLog, mergeLog / passLog);
             }
         }
     }
