@@ -254,7 +254,10 @@ public class LabTarget implements DrillTarget {
             return "no audit sink";
         }
         RepairReport r = new AuditClient(site, s.requireService("audit")).repair(site);
-        return r.toString();
+        return r.decidingSites().isEmpty() ? "nothing missing" : r.decidingSites().stream()
+                .map(d -> "restored " + d.restored() + " " + d.restoredRanges()
+                        + (d.stillMissing().isEmpty() ? "" : ", still missing " + d.stillMissing()))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @Override

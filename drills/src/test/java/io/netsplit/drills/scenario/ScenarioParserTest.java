@@ -32,7 +32,7 @@ class ScenarioParserTest {
         assertThat(s.steps().get(1)).isEqualTo(new Step.Await(10, Step.Condition.REPLICATED));
         assertThat(s.steps().get(2)).isEqualTo(new Step.Isolate(11, "us-east", "eu-west", false, Step.CutStyle.REFUSE));
         assertThat(s.expect().within()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(s.expect().status().get("eu-west")).isEqualTo(new Expectations.StatusCounts(1, 1, 0));
+        assertThat(s.expect().status().get("eu-west")).isEqualTo(new Expectations.StatusCounts(2, 2, 0));
         assertThat(s.expect().records().get("user42").version()).contains(7L);
         assertThat(s.expect().noLostWrites()).isTrue();
         assertThat(s.expect().replayIdentical()).isTrue();
