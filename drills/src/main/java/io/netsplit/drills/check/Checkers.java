@@ -119,8 +119,12 @@ public final class Checkers {
         return out;
     }
 
-    /** Each site's conflicts/merged/pending are the scenario's. */
-    public static Verdict statusCounts(Map<String, Expectations.StatusCounts> expected, List<SiteSnapshot> sites) {
+    /**
+     * Each site's conflicts/merged/pending during the drill are the scenario's: the counts at the end
+     * minus the counts at the start ({@code baseline}), so a drill can run on a lab with a history.
+     */
+    public static Verdict statusCounts(Map<String, Expectations.StatusCounts> expected, List<SiteSnapshot> sites,
+                                       Map<String, Expectations.StatusCounts> baseline) {
         String name = "status";
         List<String> evidence = new ArrayList<>();
         int bad = 0;
@@ -128,8 +132,10 @@ public final class Checkers {
         sites.forEach(s -> bySite.put(s.site(), s));
         for (var e : expected.entrySet()) {
             SiteSnapshot s = bySite.get(e.getKey());
+            Expectations.StatusCounts base = baseline.getOrDefault(e.getKey(), new Expectations.StatusCounts(0, 0, 0));
             Expectations.StatusCounts got = s == null ? null
-                    : new Expectations.StatusCounts(s.conflicts(), s.merged(), s.pending());
+                    : new Expectations.StatusCounts(s.conflicts() - base.conflicts(), s.merged() - base.merged(),
+                    s.pending() - base.pending());
             boolean ok = e.getValue().equals(got);
             bad += ok ? 0 : 1;
             evidence.add(e.getKey() + ": " + got + (ok ? "" : ", expected " + e.getValue()));

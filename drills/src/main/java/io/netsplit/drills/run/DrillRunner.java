@@ -6,6 +6,7 @@ import io.netsplit.drills.check.SiteSnapshot;
 import io.netsplit.drills.check.Verdict;
 import io.netsplit.drills.report.DrillReport;
 import io.netsplit.drills.report.Timeline;
+import io.netsplit.drills.scenario.Expectations;
 import io.netsplit.drills.scenario.Scenario;
 import io.netsplit.drills.scenario.Step;
 
@@ -37,7 +38,11 @@ public final class DrillRunner {
     private final List<AckedWrite> acked = Collections.synchronizedList(new ArrayList<>());
     private final List<Verdict> stepFailures = new ArrayList<>();
     private final Map<String, Long> phases = new LinkedHashMap<>();
-    private long refused;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final List<java.util.concurrent.Future<?>> background = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService loads = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> Thread.ofPlatform().daemon().name("drill-load").unstarted(r));
+    private final Map<String, Expectations.StatusCounts> baseline = new LinkedHashMap<>();
     private Long lastHealAt;
 
     public DrillRunner(DrillTarget target, PrintWriter out) {
@@ -54,6 +59,7 @@ public final class DrillRunner {
         phases.put("1-setup", setupMillis);
         say("setup", "drill " + s.id() + " (seed " + s.seed() + "): sites " + s.sites() + ", policy "
                 + s.policy().defaultPolicy() + (s.policy().prefixes().isEmpty() ? "" : " " + s.policy().prefixes()));
+        checkTarget(s);
 
         long t = timeline.now();
         timeline.event("phase", "load and faults");
@@ -63,6 +69,8 @@ public final class DrillRunner {
         phases.put("2-load-and-faults", timeline.now() - t);
 
         t = timeline.now();
+        joinBackgroundLoads();
+        loads.shutdown();
         target.healAll();
         lastHealAt = timeline.now();
         timeline.event("heal", "heal every link");
@@ -100,7 +108,7 @@ public final class DrillRunner {
             verdicts.add(Checkers.goldenRecords(s.expect().records(), snapshots));
         }
         if (!s.expect().status().isEmpty()) {
-            verdicts.add(Checkers.statusCounts(s.expect().status(), snapshots));
+            verdicts.add(Checkers.statusCounts(s.expect().status(), snapshots, baseline));
         }
         if (s.expect().noLostWrites()) {
             verdicts.add(Checkers.noLostWrites(history(), snapshots));
@@ -136,7 +144,45 @@ public final class DrillRunner {
         long pass = verdicts.stream().filter(Verdict::passed).count();
         say("result", (passed ? "PASSED" : "FAILED") + " (" + pass + "/" + verdicts.size() + " checks)");
         return new DrillReport(s.id(), s.seed(), passed, setupMillis + timeline.now(), convergedAfterHeal, phases,
-                acked.size(), refused, digests, status, verdicts, timeline.events(), timeline.samples());
+                acked.size(), refused.get(), digests, status, verdicts, timeline.events(), timeline.samples());
+    }
+
+    /**
+     * The target must have the scenario's sites and run its policy; records each site's counts so
+     * the status checker judges what this drill caused, not the lab's history.
+     */
+    private void checkTarget(Scenario s) {
+        if (!target.sites().containsAll(s.sites())) {
+            throw new IllegalStateException("the scenario needs sites " + s.sites() + ", the lab has " + target.sites());
+        }
+        for (String site : target.sites()) {
+            DrillTarget.ReconcilerStatus st = target.status(site);
+            if (st.defaultPolicy() != null && !st.defaultPolicy().equals(s.policy().defaultPolicy())) {
+                throw new IllegalStateException("the reconciler at " + site + " runs policy " + st.defaultPolicy()
+                        + ", the scenario needs " + s.policy().defaultPolicy() + " (run the drill without --lab to get its own lab)");
+            }
+            s.policy().prefixes().forEach((prefix, policy) -> {
+                if (!policy.equals(st.policyPrefixes().get(prefix))) {
+                    throw new IllegalStateException("the reconciler at " + site + " maps key prefix '" + prefix + "' to "
+                            + st.policyPrefixes().get(prefix) + ", the scenario needs " + policy);
+                }
+            });
+            baseline.put(site, new Expectations.StatusCounts(st.conflicts(), st.merged(), st.pending()));
+        }
+    }
+
+    private void joinBackgroundLoads() {
+        for (java.util.concurrent.Future<?> f : background) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("background load failed: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("drill interrupted", e);
+            }
+        }
+        background.clear();
     }
 
     private void execute(Scenario s, Step step) {
@@ -152,7 +198,14 @@ public final class DrillRunner {
                 say("write", w.op().name().toLowerCase(Locale.ROOT) + " " + w.site() + " " + w.key() + " " + w.fields()
                         + (w.repeat() > 1 ? " ×" + w.repeat() : "") + " → " + summarize(dots));
             }
-            case Step.Generate g -> generate(s, g);
+            case Step.Generate g -> {
+                if (g.background()) {
+                    say("load", "background load of " + g.count() + " writes started");
+                    background.add(loads.submit(() -> generate(s, g)));
+                } else {
+                    generate(s, g);
+                }
+            }
             case Step.Isolate i -> {
                 target.isolate(i.a(), i.b(), i.oneWay(), i.style());
                 timeline.event("fault", "isolate " + i.a() + (i.oneWay() ? " -> " : " <-> ") + i.b());
@@ -209,6 +262,7 @@ public final class DrillRunner {
                 say("fault", "deleted " + n + " audit records " + l.from() + ".." + l.to() + " from " + l.site() + "'s store");
             }
             case Step.Await a -> {
+                joinBackgroundLoads();
                 if (!await(a.condition(), s.expect().within(), "await")) {
                     stepFailures.add(Verdict.fail("await " + a.condition().name().toLowerCase(Locale.ROOT) + " (line " + a.line() + ")",
                             "did not hold within " + s.expect().within().toSeconds() + " s", List.of(describeState())));
@@ -257,7 +311,7 @@ public final class DrillRunner {
             timeline.event("write", site + " " + key + " " + a.dot());
             return a;
         } catch (DrillTarget.WriteRefused e) {
-            refused++;
+            refused.incrementAndGet();
             timeline.event("refused", site + " " + key + ": " + e.getMessage());
             return null;
         }

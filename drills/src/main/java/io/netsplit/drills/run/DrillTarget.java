@@ -60,9 +60,11 @@ public interface DrillTarget extends AutoCloseable {
 
     /** A reconciler's status: counts, its digest, its frontier, and its input lag. */
     record ReconcilerStatus(String site, long conflicts, long merged, long pending, String digest,
-                            Map<String, Long> frontier, long inputLag) {
+                            Map<String, Long> frontier, long inputLag, String defaultPolicy,
+                            Map<String, String> policyPrefixes) {
         public ReconcilerStatus {
             frontier = Map.copyOf(frontier);
+            policyPrefixes = Map.copyOf(policyPrefixes);
         }
 
         public String counts() {

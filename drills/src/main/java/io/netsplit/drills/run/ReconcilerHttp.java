@@ -29,8 +29,11 @@ public final class ReconcilerHttp {
         for (long v : longs(n.path("lag")).values()) {
             lag += v;
         }
+        Map<String, String> prefixes = new LinkedHashMap<>();
+        n.path("policies").fields().forEachRemaining(e -> prefixes.put(e.getKey(), e.getValue().asText()));
         return new DrillTarget.ReconcilerStatus(site, n.path("conflicts").asLong(), n.path("merged").asLong(),
-                n.path("pending").asLong(), n.path("digest").asText(null), frontier, lag);
+                n.path("pending").asLong(), n.path("digest").asText(null), frontier, lag,
+                n.path("policy").asText(null), prefixes);
     }
 
     /** Input lag per topic as the reconciler reports it. */

@@ -31,8 +31,12 @@ public final class Replays {
             props.put(ReconcileConfig.SITE, site);
             props.put(ReconcileConfig.BOOTSTRAP_SERVERS, s.bootstrap());
             props.put(ReconcileConfig.REGISTRY_URL, lab.registryUrl());
-            props.put(ReconcileConfig.POLICY_DEFAULT, scenario.policy().defaultPolicy());
-            props.put(ReconcileConfig.POLICY_PREFIXES, String.join(",", scenario.policy().prefixes().entrySet().stream()
+            // the policy the site's reconciler actually runs, which may map more prefixes than the scenario uses
+            DrillTarget.ReconcilerStatus live = ReconcilerHttp.status(site, s.requireService("reconciler"));
+            props.put(ReconcileConfig.POLICY_DEFAULT, live.defaultPolicy() != null ? live.defaultPolicy()
+                    : scenario.policy().defaultPolicy());
+            Map<String, String> prefixes = live.defaultPolicy() != null ? live.policyPrefixes() : scenario.policy().prefixes();
+            props.put(ReconcileConfig.POLICY_PREFIXES, String.join(",", prefixes.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
             props.put(ReconcileConfig.SITE_ORDER, String.join(",", scenario.policy().siteOrder()));
             props.put(ReconcileConfig.AUTHORITY, String.join(",", scenario.policy().authority()));

@@ -418,7 +418,7 @@ public final class ScenarioParser {
 
         private Step.Generate generate(int line, Y body) {
             Map<String, Y> a = body.map(Set.of("count", "keys", "key-prefix", "hot-keys", "hot-weight",
-                    "conflict-rate", "sites"));
+                    "conflict-rate", "sites", "background"));
             int count = (int) requiredIn(body, a, "count").integer(1, 1_000_000);
             int keys = (int) requiredIn(body, a, "keys").integer(1, 1_000_000);
             String prefix = a.containsKey("key-prefix") ? a.get("key-prefix").str() : "gen-";
@@ -429,7 +429,8 @@ public final class ScenarioParser {
             if (conflict > 0 && gsites.size() < 2) {
                 throw a.get("conflict-rate").fail("conflicts need at least two sites");
             }
-            return new Step.Generate(line, count, keys, prefix, hot, weight, conflict, gsites);
+            boolean background = a.containsKey("background") && a.get("background").bool();
+            return new Step.Generate(line, count, keys, prefix, hot, weight, conflict, gsites, background);
         }
 
         private Step.Isolate isolate(int line, Y body, Map<String, Y> step) {

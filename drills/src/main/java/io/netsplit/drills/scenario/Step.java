@@ -47,10 +47,12 @@ public sealed interface Step {
      * Seeded load: {@code count} writes over {@code keys} keys named {@code <prefix><n>}, spread over
      * {@code sites}; a {@code hotKeys} fraction of the keys receives {@code hotWeight} of the writes;
      * with probability {@code conflictRate} a write is mirrored by a concurrent write to the same key
-     * at another site (conflicts only arise where the link is cut).
+     * at another site (conflicts only arise where the link is cut). A {@code background} load runs
+     * while the following steps execute; the runner waits for it before the next {@code await} and
+     * before the final heal.
      */
     record Generate(int line, int count, int keys, String keyPrefix, double hotKeys, double hotWeight,
-                    double conflictRate, List<String> sites) implements Step {
+                    double conflictRate, List<String> sites, boolean background) implements Step {
         public String kind() {
             return "generate";
         }
