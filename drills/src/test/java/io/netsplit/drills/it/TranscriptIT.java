@@ -1,0 +1,174 @@
+package io.netsplit.drills.it;
+
+import io.netsplit.drills.NetsplitCommand;
+import io.netsplit.drills.cli.DrillCommand;
+import io.netsplit.drills.cli.ReconcileCommand;
+import io.netsplit.drills.report.ReportWriter;
+import io.netsplit.lab.Lab;
+import io.netsplit.lab.LabExtension;
+import io.netsplit.writer.SiteWriterClient;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's transcript, verbatim, against a fresh lab (its own failsafe execution, so the counts
+ * are this test's alone), then the commands users run around it.
+ */
+@Tag("integration")
+@ExtendWith(LabExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TranscriptIT {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run netsplit(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = NetsplitCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        System.out.println("$ netsplit " + String.join(" ", args) + "\n" + out + err);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theSeedTranscriptWorksVerbatim(Lab lab) {
+        String dir = lab.runDir().toString();
+
+        // netsplitctl isolate us-east eu-west
+        Run isolate = netsplit("ctl", "isolate", "us-east", "eu-west", "--lab", dir);
+        assertThat(isolate.exit()).as(isolate.err()).isZero();
+        assertThat(isolate.out()).isEqualTo("partition active\n");
+
+        // fourteen keys written at both sites while they cannot see each other
+        SiteWriterClient east = new SiteWriterClient(lab.site("us-east").requireService("writer"));
+        SiteWriterClient west = new SiteWriterClient(lab.site("eu-west").requireService("writer"));
+        for (int i = 1; i <= 14; i++) {
+            east.put("seed-" + i, Map.of("status", "online"));
+            west.put("seed-" + i, Map.of("status", "offline"));
+        }
+
+        Run heal = netsplit("ctl", "heal", "us-east", "eu-west", "--lab", dir);
+        assertThat(heal.exit()).isZero();
+        assertThat(heal.out()).isEqualTo("partition healed\n");
+
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> netsplit("reconcile", "verify", "--lab", dir).exit() == 0);
+
+        // reconcilectl status
+        Run status = netsplit("reconcile", "status", "--lab", dir);
+        assertThat(status.exit()).isZero();
+        assertThat(status.out()).isEqualTo("conflicts=14 merged=14 pending=0\n");
+
+        Run perSite = netsplit("reconcile", "status", "--lab", dir, "--per-site");
+        assertThat(perSite.out()).isEqualTo("us-east: conflicts=14 merged=14 pending=0\neu-west: conflicts=14 merged=14 pending=0\n");
+
+        Run links = netsplit("ctl", "status", "--lab", dir);
+        assertThat(links.exit()).isZero();
+        assertThat(links.out()).contains("us-east->eu-west", "eu-west->us-east").doesNotContain(" cut ");
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void reconcileVerifyFailsWhileSitesDiffer(Lab lab) {
+        String dir = lab.runDir().toString();
+        assertThat(netsplit("ctl", "isolate", "us-east", "eu-west", "--lab", dir).exit()).isZero();
+        try {
+            new SiteWriterClient(lab.site("us-east").requireService("writer")).put("verify-me", Map.of("n", 1));
+            Run verify = netsplit("reconcile", "verify", "--lab", dir);
+            assertThat(verify.exit()).isEqualTo(ReconcileCommand.NOT_CONVERGED);
+            assertThat(verify.out()).contains("NOT converged");
+        } finally {
+            assertThat(netsplit("ctl", "heal", "us-east", "eu-west", "--lab", dir).exit()).isZero();
+        }
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> netsplit("reconcile", "verify", "--lab", dir).exit() == 0);
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void drillRunAgainstARunningLab(Lab lab) {
+        Path report = Path.of("target", "drill-reports", "transcript-golden-path");
+        Run run = netsplit("drill", "run", "scenarios/golden-path.yaml", "--lab", lab.runDir().toString(),
+                "--report", report.toString());
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("partition active", "partition healed", "convergence: pass",
+                "golden-records: pass", "no-lost-writes: pass", "PASSED");
+        assertThat(ReportWriter.read(report).passed()).isTrue();
+        assertThat(report.resolve("report.html")).exists();
+    }
+
+    @Test
+    @Order(4)
+    void badInputIsOneLineAndChangesNothing(Lab lab) {
+        String dir = lab.runDir().toString();
+        List<Run> runs = new ArrayList<>();
+        runs.add(netsplit("ctl", "isolate", "us-east", "mars", "--lab", dir));
+        runs.add(netsplit("ctl", "isolate", "us-east", "us-east", "--lab", dir));
+        runs.add(netsplit("ctl", "latency", "us-east", "eu-west", "fast", "--lab", dir));
+        runs.add(netsplit("ctl", "isolate", "us-east", "eu-west", "--style", "gentle", "--lab", dir));
+        runs.add(netsplit("drill", "run", "no-such-scenario", "--lab", dir));
+        runs.add(netsplit("reconcile", "status", "--site", "mars", "--lab", dir));
+        runs.add(netsplit("ctl", "status", "--lab", "/nonexistent/lab"));
+        for (Run r : runs) {
+            assertThat(r.exit()).isNotZero();
+            assertThat(r.err().strip()).isNotEmpty().doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(runs.get(0).err()).contains("no site 'mars'");
+        assertThat(runs.get(2).err()).contains("'fast' is not a duration");
+        // nothing was cut by the refused commands
+        Run links = netsplit("ctl", "status", "--lab", dir);
+        assertThat(links.out()).doesNotContain(" cut ");
+    }
+
+    @Test
+    @Order(5)
+    void drillListShowsTheLibrary() {
+        Run list = netsplit("drill", "list");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).contains("golden-path", "fourteen-conflicts", "policies", "reconnect-during-writes",
+                "flapping", "one-way", "partial-audit-loss", "crash-mid-merge", "three-sites", "manual-resolution");
+        assertThat(DrillCommand.library()).isDirectory();
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void theQuickstartDrillStartsAndStopsItsOwnLab() {
+        Path runDir = Path.of("target", "own-lab").toAbsolutePath();
+        Path report = Path.of("target", "drill-reports", "quickstart");
+        long t0 = System.nanoTime();
+        Run run = netsplit("drill", "run", "golden-path", "--run-dir", runDir.toString(), "--report", report.toString());
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+        System.out.println("golden-path drill end to end, lab included: " + seconds + " s");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("lab up (2 sites)", "PASSED", "lab stopped");
+        assertThat(io.netsplit.lab.LabDescriptor.read(runDir).state()).isEqualTo("stopped");
+        assertThat(io.netsplit.lab.LabDescriptor.read(runDir).processes())
+                .allSatisfy(p -> assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+    }
+}
