@@ -46,7 +46,7 @@ import static io.netsplit.reconcile.ChangeEvents.vv;
  *
  * <pre>
  * ./mvnw -q -pl reconcile-streams test-compile exec:exec@bench -Dbench.main=io.netsplit.reconcile.ReconcileBenchmark \
- *     -Dbench.args="200000"      # events (default 200000); see README, Benchmarks
+ *     -Dstreams.bench.events="200000 100"   # events, commit.interval.ms (defaults 200000, 100); see README
  * </pre>
  *
  * Input: {@code events} ChangeEvents over 10,000 keys: per key a causal chain written at the local
@@ -63,6 +63,7 @@ public final class ReconcileBenchmark {
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        String commitMs = args.length > 1 ? args[1] : ReconcileConfig.COMMIT_INTERVAL_MS_DEFAULT;
         PrintStream out = System.out;
         Path dir = Files.createTempDirectory("netsplit-reconcile-bench-");
         Map<String, String> labProps = new HashMap<>();
@@ -75,7 +76,8 @@ public final class ReconcileBenchmark {
             String registry = lab.registryUrl();
             String t = "bench" + UUID.randomUUID().toString().substring(0, 6);
             long produced = produce(bootstrap, registry, t, events);
-            out.printf("input: %d ChangeEvents on %s and remote.%s (1 partition each)%n", produced, t, t);
+            out.printf("input: %d ChangeEvents on %s and remote.%s (1 partition each); commit.interval.ms=%s for every app%n",
+                    produced, t, t, commitMs);
 
             Map<String, String> p = new HashMap<>();
             p.put(ReconcileConfig.SITE, "bench");
@@ -90,6 +92,7 @@ public final class ReconcileBenchmark {
             p.put(ReconcileConfig.REPLICATION_FACTOR, "1");
             p.put(ReconcileConfig.STATE_DIR, dir.resolve("state").toString());
             p.put(ReconcileConfig.APPLICATION_ID, t + "-reconcile");
+            p.put(ReconcileConfig.COMMIT_INTERVAL_MS, commitMs);
             ReconcileConfig config = ReconcileConfig.parse(p);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

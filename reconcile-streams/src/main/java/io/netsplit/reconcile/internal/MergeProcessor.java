@@ -94,16 +94,16 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
         if (position != null && position.offset() >= config.logEndOffset()) {
             return; // a replay stops where the log ended when it was called
         }
-        Source source = source(record);
         if (record.value() == null) {
-            deadLetter(record, source, "null value (tombstone): a change event is never null");
+            deadLetter(record, "null value (tombstone): a change event is never null");
             return;
         }
         ChangeEvent event;
         try {
-            event = read(source.topic, record.value());
+            String topic = header(record.headers(), SourceTagger.SOURCE_TOPIC);
+            event = read(topic != null ? topic : position != null ? position.topic() : "?", record.value());
         } catch (SerializationException e) {
-            deadLetter(record, source, "cannot deserialize: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            deadLetter(record, "cannot deserialize: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return;
         }
         String recordKey;
@@ -112,14 +112,14 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(record.key())).toString();
         } catch (CharacterCodingException e) {
-            deadLetter(record, source, "record key is not UTF-8");
+            deadLetter(record, "record key is not UTF-8");
             return;
         }
         Change change;
         try {
             change = AvroMapping.toChange(recordKey, event, config.maxKeyBytes());
         } catch (AvroMapping.InvalidChange e) {
-            deadLetter(record, source, "invariant violated: " + e.getMessage());
+            deadLetter(record, "invariant violated: " + e.getMessage());
             return;
         }
         apply(change);
@@ -141,19 +141,19 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
                     now, new RecordHeaders()));
         }
         MergeState next = applied.state();
-        if (next != state && !next.equals(state)) {
+        if (next != state) { // the merge returns the same instance when nothing changed
             states.put(key, MergeStateCodec.encode(next));
             ConvergedView before = state.isEmpty() ? null : merge.converged(state);
             ConvergedView after = merge.converged(next);
             if (!after.equals(before)) {
                 summary.applied++;
                 if (before != null) {
-                    summary.digest = summary.digest.minus(before.entryDigest());
+                    summary.minus(before.entryDigest());
                     if (before.conflict() == ConflictState.PENDING) {
                         summary.pending--;
                     }
                 }
-                summary.digest = summary.digest.plus(after.entryDigest());
+                summary.plus(after.entryDigest());
                 if (after.conflict() == ConflictState.PENDING) {
                     summary.pending++;
                 }
@@ -213,7 +213,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
         }
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, Source source, String reason) {
+    private void deadLetter(Record<byte[], byte[]> record, String reason) {
+        Source source = source(record);
         summary.deadLettered++;
         saveSummary();
         log.warn("dead-lettered record from {}-{}@{}: {}", source.topic, source.partition, source.offset, reason);
@@ -227,7 +228,7 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
     }
 
     private void saveSummary() {
-        summaries.put(SUMMARY_KEY, summary.build().encode());
+        summaries.put(SUMMARY_KEY, summary.encode());
     }
 
     private record Source(String topic, int partition, long offset) {
