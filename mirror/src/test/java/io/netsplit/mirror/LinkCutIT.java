@@ -69,8 +69,7 @@ class LinkCutIT {
             long sentAtCutB = atB.lastSent();
             try {
                 // link status reports the cut within a few seconds
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health.links())
-                        .allSatisfy(l -> assertThat(l.status()).isEqualTo(LinkStatus.CUT)));
+                awaitPairStatus(LinkStatus.CUT, Duration.ofSeconds(10));
                 // writes keep succeeding locally
                 await().atMost(Duration.ofSeconds(60)).until(() ->
                         atA.acked().size() > sentAtCutA + 30 && atB.acked().size() > sentAtCutB + 30);
@@ -135,8 +134,7 @@ class LinkCutIT {
             long sentAtCutA = atA.lastSent();
             long sentAtCutB = atB.lastSent();
             try {
-                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health.links())
-                        .allSatisfy(l -> assertThat(l.status()).isEqualTo(LinkStatus.CUT)));
+                awaitPairStatus(LinkStatus.CUT, Duration.ofSeconds(10));
                 // 45 s of silence: longer than every request timeout of MM2's clients on the link
                 await().during(Duration.ofSeconds(45)).atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(5))
                         .until(() -> received(A, B, atA).stream().allMatch(seq -> seq <= sentAtCutA)
@@ -181,6 +179,21 @@ class LinkCutIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aSlowLinkIsReportedDegradedAndUpOnceCleared() {
+        links.latency(A, B, Duration.ofMillis(60), Duration.ZERO);
+        try {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(health.link(A, B).status()).isEqualTo(LinkStatus.DEGRADED);
+                assertThat(health.link(B, A).status()).isEqualTo(LinkStatus.UP);
+            });
+        } finally {
+            links.clearFaults(A, B);
+        }
+        awaitLinksUp();
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     private static String run() {
@@ -218,6 +231,13 @@ class LinkCutIT {
         assertThat(load.failures()).as("local writes during the cut").isEmpty();
         assertThat(d.missing()).as("acknowledged records lost").isEmpty();
         assertThat(d.inOrder()).as("per-partition order").isTrue();
+    }
+
+    private void awaitPairStatus(LinkStatus status, Duration within) {
+        await().atMost(within).untilAsserted(() -> {
+            assertThat(health.link(A, B).status()).isEqualTo(status);
+            assertThat(health.link(B, A).status()).isEqualTo(status);
+        });
     }
 
     private void awaitLinksUp() {
