@@ -57,6 +57,7 @@ public final class Reconciler implements AutoCloseable {
     private final Admin admin;
     private final Merge merge;
     private volatile SiteSummary lastSummary = SiteSummary.empty();
+    private volatile boolean summaryRead;
 
     private Reconciler(ReconcileConfig config, KafkaStreams streams, Admin admin) {
         this.config = config;
@@ -117,10 +118,24 @@ public final class Reconciler implements AutoCloseable {
     public SiteSummary summary() {
         try {
             lastSummary = readSummary(streams);
+            summaryRead = true;
         } catch (RuntimeException e) {
             log.debug("summary store not queryable now ({}); reporting the last summary read", e.getMessage());
         }
         return lastSummary;
+    }
+
+    /**
+     * {@link #summary()}, but fails while nothing has been read since this process started (the stores
+     * are still being restored after a start or a crash): zeros would look like real counts.
+     */
+    private SiteSummary readySummary() {
+        SiteSummary s = summary();
+        if (!summaryRead) {
+            throw new IllegalStateException("reconciler " + config.site() + " is restoring its state (" + state()
+                    + "); counters are not available yet");
+        }
+        return s;
     }
 
     /** Sums the summary of every local task. */
@@ -215,7 +230,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** The {@code GET /status} document. */
     public Map<String, Object> statusJson() {
-        SiteSummary s = summary();
+        SiteSummary s = readySummary();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("site", config.site());
         out.put("state", state().name());
@@ -246,7 +261,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** The {@code GET /digest} document. */
     public Map<String, Object> digestJson() {
-        SiteSummary s = summary();
+        SiteSummary s = readySummary();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("site", config.site());
         out.put("digest", s.digest().hex());
