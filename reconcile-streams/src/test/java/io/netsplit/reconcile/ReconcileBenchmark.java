@@ -46,15 +46,15 @@ import static io.netsplit.reconcile.ChangeEvents.vv;
  *
  * <pre>
  * ./mvnw -q -pl reconcile-streams test-compile exec:exec@bench -Dbench.main=io.netsplit.reconcile.ReconcileBenchmark \
- *     -Dstreams.bench.events="200000 100"   # events, commit.interval.ms (defaults 200000, 100); see README
+ *     -Dstreams.bench.events="200000 100 1"   # events, commit.interval.ms, stream threads (defaults 200000 100 1)
  * </pre>
  *
  * Input: {@code events} ChangeEvents over 10,000 keys: per key a causal chain written at the local
  * site (topic {@code <t>}) plus, for one key in ten, a concurrent write from a remote site (topic
  * {@code remote.<t>}): the mix of plain updates, conflicts and stale deliveries a healed netsplit
- * brings. Each application's throughput is records / time from its first committed input offset to
- * the moment everything is committed (start-up excluded); reconcile also counts the merge stage
- * draining its ordered log.
+ * brings. Each application's throughput is records / time from the moment it is RUNNING (partitions
+ * assigned, stores restored) to the moment all its input is committed; reconcile also counts the merge
+ * stage draining its ordered log. Offsets count transaction markers too (equally for both apps).
  */
 public final class ReconcileBenchmark {
 
@@ -64,6 +64,7 @@ public final class ReconcileBenchmark {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         String commitMs = args.length > 1 ? args[1] : ReconcileConfig.COMMIT_INTERVAL_MS_DEFAULT;
+        String threads = args.length > 2 ? args[2] : ReconcileConfig.STREAM_THREADS_DEFAULT;
         PrintStream out = System.out;
         Path dir = Files.createTempDirectory("netsplit-reconcile-bench-");
         Map<String, String> labProps = new HashMap<>();
@@ -76,8 +77,8 @@ public final class ReconcileBenchmark {
             String registry = lab.registryUrl();
             String t = "bench" + UUID.randomUUID().toString().substring(0, 6);
             long produced = produce(bootstrap, registry, t, events);
-            out.printf("input: %d ChangeEvents on %s and remote.%s (1 partition each); commit.interval.ms=%s for every app%n",
-                    produced, t, t, commitMs);
+            out.printf("input: %d ChangeEvents on %s and remote.%s (1 partition each); commit.interval.ms=%s, %s stream thread(s) for every app%n",
+                    produced, t, t, commitMs, threads);
 
             Map<String, String> p = new HashMap<>();
             p.put(ReconcileConfig.SITE, "bench");
@@ -93,6 +94,7 @@ public final class ReconcileBenchmark {
             p.put(ReconcileConfig.STATE_DIR, dir.resolve("state").toString());
             p.put(ReconcileConfig.APPLICATION_ID, t + "-reconcile");
             p.put(ReconcileConfig.COMMIT_INTERVAL_MS, commitMs);
+            p.put(ReconcileConfig.STREAM_THREADS, threads);
             ReconcileConfig config = ReconcileConfig.parse(p);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -169,15 +171,19 @@ public final class ReconcileBenchmark {
         return n;
     }
 
-    /** Runs an application to completion; records/s from its first commit to the end. */
+    /** Runs an application to completion; records/s from the moment it is RUNNING (assigned, restored) to the end. */
     private static double run(Admin admin, KafkaStreams streams, String group, List<TopicPartition> inputs, TopicPartition log)
             throws Exception {
         Map<TopicPartition, Long> ends = ends(admin, inputs);
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        java.util.concurrent.atomic.AtomicLong running = new java.util.concurrent.atomic.AtomicLong();
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.compareAndSet(0, System.nanoTime());
+            }
+        });
         streams.start();
         try {
-            long startNanos = 0;
-            long startRecords = 0;
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                         .get(10, TimeUnit.SECONDS);
@@ -187,10 +193,6 @@ public final class ReconcileBenchmark {
                     done += o == null ? 0 : Math.min(o.offset(), ends.get(tp));
                 }
                 long now = System.nanoTime();
-                if (startNanos == 0 && done > 0) {
-                    startNanos = now;
-                    startRecords = done;
-                }
                 boolean inputsDone = done >= total;
                 boolean logDone = true;
                 if (log != null && inputsDone) {
@@ -198,9 +200,9 @@ public final class ReconcileBenchmark {
                     OffsetAndMetadata lo = c.get(log);
                     logDone = lo != null && lo.offset() >= logEnd;
                 }
-                if (inputsDone && logDone) {
-                    double seconds = (now - startNanos) / 1e9;
-                    return (total - startRecords) / Math.max(seconds, 1e-3);
+                if (inputsDone && logDone && running.get() != 0) {
+                    double seconds = (now - running.get()) / 1e9;
+                    return total / Math.max(seconds, 1e-3);
                 }
                 Thread.sleep(50);
             }
