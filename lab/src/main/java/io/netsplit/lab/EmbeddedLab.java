@@ -456,12 +456,20 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         }
     }
 
-    /** A Kafka cluster id: 16 random bytes, base64url without padding. */
-    private static String clusterId() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * A Kafka cluster id: 16 random bytes, base64url without padding; never starting with '-',
+     * which the storage tool's argument parser would take for an option.
+     */
+    static String clusterId() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private static boolean brokerReady(String bootstrap) throws Exception {

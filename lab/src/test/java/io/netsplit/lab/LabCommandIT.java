@@ -61,6 +61,24 @@ class LabCommandIT {
     }
 
     @Test
+    void aKilledSupervisorTakesItsProcessesWithIt() {
+        Path dir = Path.of(System.getProperty("user.dir"), "target", "lab-orphans");
+        Run up = run("up", "--dir", dir.toString(), "--sites", "solo");
+        assertThat(up.exit()).as(up.err()).isZero();
+        LabDescriptor d = LabDescriptor.read(dir);
+        try {
+            // Given a running lab, when its supervisor dies without stopping anything (SIGKILL)
+            ProcessHandle.of(d.supervisorPid()).ifPresent(ProcessHandle::destroyForcibly);
+            // Then every process it started notices and ends by itself
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(d.processes()).allSatisfy(p -> assertThat(ProcessHandle.of(p.pid())
+                            .map(ProcessHandle::isAlive).orElse(false)).as(p.component() + " pid " + p.pid()).isFalse()));
+        } finally {
+            d.processes().forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    @Test
     void badFlagsAreOneLineErrorsAndStartNothing() {
         Path dir = Path.of(System.getProperty("user.dir"), "target", "lab-cli-bad");
         Run bad = run("up", "--dir", dir.toString(), "--sites", "us-east,Bad_Site");

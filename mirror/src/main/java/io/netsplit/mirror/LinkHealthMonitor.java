@@ -126,6 +126,8 @@ public final class LinkHealthMonitor implements AutoCloseable {
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        // what MM2 reads: committed writes only
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -244,14 +246,19 @@ public final class LinkHealthMonitor implements AutoCloseable {
                     long e = ends.getOrDefault(tp, 0L);
                     long p = committed.containsKey(tp) ? committed.get(tp) + 1 : 0;
                     end += e;
-                    pos += Math.min(p, e);
                     if (e > p) {
-                        lag += e - p;
                         Long ts = timestampAt(tp, p);
+                        if (ts == null && onlyControlRecordsFrom(tp, e)) {
+                            // transactional writers end the log with commit markers, which MM2 never copies
+                            pos += e;
+                            continue;
+                        }
+                        lag += e - p;
                         if (ts != null && (oldest == null || ts < oldest)) {
                             oldest = ts;
                         }
                     }
+                    pos += Math.min(p, e);
                 }
                 lagRecords = lag;
                 sourceEnd = end;
@@ -398,6 +405,18 @@ public final class LinkHealthMonitor implements AutoCloseable {
         }
 
         /** The timestamp of the record at {@code offset} of a source partition (cached). */
+        /**
+         * True when the read_committed source consumer, positioned by {@link #timestampAt}, got past
+         * {@code end} without returning a record: what is left is transaction markers (or aborted data).
+         */
+        private boolean onlyControlRecordsFrom(TopicPartition tp, long end) {
+            try {
+                return sourceConsumer.position(tp, Duration.ofMillis(500)) >= end;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
         private Long timestampAt(TopicPartition tp, long offset) {
             String k = tp + "@" + offset;
             Long cached = timestampAt.get(k);

@@ -115,6 +115,8 @@ public final class MirrorMakerProperties {
                 p.put(source + "." + client + ".metadata.max.age.ms", "30000");
             }
             p.put(source + ".consumer.auto.offset.reset", "earliest");
+            // the writers produce in transactions: never carry an aborted write to another site
+            p.put(source + ".consumer.isolation.level", "read_committed");
         }
         return p;
     }

@@ -91,14 +91,28 @@ public final class JavaCommand {
         return entries;
     }
 
-    /** {@code java @cp <jvmArgs> <mainClass> <args>}. */
+    /**
+     * {@code java @cp <jvmArgs> ParentWatchdog <this pid> <mainClass> <args>}: the process ends by
+     * itself when this JVM is gone.
+     */
     public static List<String> of(Path runDir, List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.add(classpathArgFile(runDir));
         cmd.addAll(jvmArgs);
+        cmd.add(ParentWatchdog.class.getName());
+        cmd.add(Long.toString(ProcessHandle.current().pid()));
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** Where this module's classes are (a jar or a classes directory), for commands not on our classpath. */
+    public static String ownLocation() {
+        try {
+            return Path.of(ParentWatchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

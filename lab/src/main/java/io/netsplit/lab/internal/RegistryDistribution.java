@@ -38,12 +38,17 @@ public final class RegistryDistribution {
         return List.of(JavaCommand.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                // the management interface binds 0.0.0.0:9000 by default: two labs on one machine would clash
-                "-Dquarkus.management.enabled=false",
+                // the management interface binds 0.0.0.0:9000 (enabled is fixed at build time): let it pick a free port
+                "-Dquarkus.management.port=0",
+                "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.log.console.format=%d{HH:mm:ss.SSS} %-5p [%c{2.}] %s%e%n",
                 "-Dapicurio.rest.deletion.artifact.enabled=true",
                 "-Dapicurio.rest.deletion.artifact-version.enabled=true",
-                "-jar", home.resolve("quarkus-run.jar").toString());
+                // what quarkus-run.jar's manifest asks for when started with -jar
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", home.resolve("quarkus-run.jar") + java.io.File.pathSeparator + JavaCommand.ownLocation(),
+                ParentWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint");
     }
 
     static String buildProperty(String key) {
