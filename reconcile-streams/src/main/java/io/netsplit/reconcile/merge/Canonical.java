@@ -3,6 +3,7 @@ package io.netsplit.reconcile.merge;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -145,15 +146,29 @@ final class Canonical {
             return n;
         }
 
+        private CharsetDecoder utf8;
+
         String str() {
             int n = count("string length");
-            byte[] b = new byte[n];
-            buf.get(b);
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
+            int start = buf.position();
+            boolean ascii = true;
+            for (int i = start; i < start + n && ascii; i++) {
+                ascii = buf.get(i) >= 0;
+            }
+            if (ascii) { // the common case (aliases, keys, field names): no decoder needed
+                String s = new String(buf.array(), start, n, StandardCharsets.ISO_8859_1);
+                buf.position(start + n);
+                return s;
+            }
+            if (utf8 == null) {
+                utf8 = StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(b)).toString();
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+            }
+            ByteBuffer slice = buf.slice(start, n);
+            buf.position(start + n);
+            try {
+                return utf8.reset().decode(slice).toString();
             } catch (CharacterCodingException e) {
                 throw new IllegalArgumentException("invalid UTF-8 string ending at byte " + buf.position(), e);
             }
@@ -165,11 +180,13 @@ final class Canonical {
 
         VersionVector vector() {
             int n = count("vector size");
-            TreeMap<String, Long> m = new TreeMap<>();
+            String[] sites = new String[n];
+            long[] counters = new long[n];
             for (int i = 0; i < n; i++) {
-                m.put(str(), i64());
+                sites[i] = str();
+                counters[i] = i64();
             }
-            return VersionVector.of(m);
+            return VersionVector.ofSorted(sites, counters);
         }
 
         Hlc hlc() {

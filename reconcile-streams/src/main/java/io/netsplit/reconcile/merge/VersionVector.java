@@ -58,6 +58,20 @@ public final class VersionVector {
         return new VersionVector(s, c);
     }
 
+    /**
+     * From parallel arrays as the canonical encoding stores them; validated (sorted, unique,
+     * non-empty aliases, positive counters) and taken over without copying.
+     */
+    static VersionVector ofSorted(String[] sites, long[] counters) {
+        for (int i = 0; i < sites.length; i++) {
+            if (sites[i].isEmpty() || counters[i] <= 0 || (i > 0 && sites[i - 1].compareTo(sites[i]) >= 0)) {
+                throw new IllegalArgumentException("not a canonical version vector at entry " + i + " (" + sites[i] + ":" + counters[i]
+                        + "): sites must be sorted, unique and non-empty, counters > 0");
+            }
+        }
+        return sites.length == 0 ? EMPTY : new VersionVector(sites, counters);
+    }
+
     /** Convenience for tests and examples: {@code of("us-east", 2, "eu-west", 1)}. */
     public static VersionVector of(Object... siteCounterPairs) {
         if (siteCounterPairs.length % 2 != 0) {

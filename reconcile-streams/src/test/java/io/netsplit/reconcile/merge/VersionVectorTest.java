@@ -49,6 +49,14 @@ class VersionVectorTest {
         assertThatThrownBy(() -> new Dot("us-east", 0)).hasMessageContaining(">= 1");
     }
 
+    @Test
+    void shouldOnlyTakeCanonicalArraysFromTheDecoder() {
+        assertThat(VersionVector.ofSorted(new String[] {"a", "b"}, new long[] {1, 2})).isEqualTo(VersionVector.of("b", 2, "a", 1));
+        assertThatThrownBy(() -> VersionVector.ofSorted(new String[] {"b", "a"}, new long[] {1, 2})).hasMessageContaining("sorted");
+        assertThatThrownBy(() -> VersionVector.ofSorted(new String[] {"a", "a"}, new long[] {1, 2})).hasMessageContaining("unique");
+        assertThatThrownBy(() -> VersionVector.ofSorted(new String[] {"a"}, new long[] {0})).hasMessageContaining("counters > 0");
+    }
+
     @Provide
     Arbitrary<VersionVector> vectors() {
         return Arbitraries.maps(Arbitraries.of("a", "b", "c", "d"), Arbitraries.longs().between(0, 4)).ofMaxSize(4)
