@@ -236,6 +236,9 @@ public final class Reconciler implements AutoCloseable {
         out.put("state", state().name());
         out.put("policy", config.defaultPolicy());
         out.put("policies", new TreeMap<>(config.policyPrefixes()));
+        // with the policies, everything a replay needs to decide exactly as this site does
+        out.put("siteOrder", config.siteOrder());
+        out.put("authority", config.authority());
         out.put("conflicts", s.conflicts());
         out.put("merged", s.merged());
         out.put("pending", s.pending());

@@ -87,7 +87,10 @@ public final class Replay {
                 }
                 return new ReplayResult(summary.digest().hex(), ids, summary.digest().count(), summary.frontier().asMap(), end);
             } finally {
-                streams.close(Duration.ofSeconds(30));
+                // leave the group on close, or deleting it afterwards fails with "group not empty"
+                streams.close(org.apache.kafka.streams.CloseOptions
+                        .groupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
                 streams.cleanUp();
                 cleanUp(admin, rc);
             }

@@ -61,10 +61,12 @@ public interface DrillTarget extends AutoCloseable {
     /** A reconciler's status: counts, its digest, its frontier, and its input lag. */
     record ReconcilerStatus(String site, long conflicts, long merged, long pending, String digest,
                             Map<String, Long> frontier, long inputLag, String defaultPolicy,
-                            Map<String, String> policyPrefixes) {
+                            Map<String, String> policyPrefixes, List<String> siteOrder, List<String> authority) {
         public ReconcilerStatus {
             frontier = Map.copyOf(frontier);
             policyPrefixes = Map.copyOf(policyPrefixes);
+            siteOrder = List.copyOf(siteOrder);
+            authority = List.copyOf(authority);
         }
 
         public String counts() {

@@ -33,7 +33,7 @@ public final class ReconcilerHttp {
         n.path("policies").fields().forEachRemaining(e -> prefixes.put(e.getKey(), e.getValue().asText()));
         return new DrillTarget.ReconcilerStatus(site, n.path("conflicts").asLong(), n.path("merged").asLong(),
                 n.path("pending").asLong(), n.path("digest").asText(null), frontier, lag,
-                n.path("policy").asText(null), prefixes);
+                n.path("policy").asText(null), prefixes, strings(n.path("siteOrder")), strings(n.path("authority")));
     }
 
     /** Input lag per topic as the reconciler reports it. */
@@ -55,6 +55,12 @@ public final class ReconcilerHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static java.util.List<String> strings(JsonNode node) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        node.forEach(e -> out.add(e.asText()));
+        return out;
     }
 
     private static Map<String, Long> longs(JsonNode node) {

@@ -38,8 +38,10 @@ public final class Replays {
             Map<String, String> prefixes = live.defaultPolicy() != null ? live.policyPrefixes() : scenario.policy().prefixes();
             props.put(ReconcileConfig.POLICY_PREFIXES, String.join(",", prefixes.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).sorted().toList()));
-            props.put(ReconcileConfig.SITE_ORDER, String.join(",", scenario.policy().siteOrder()));
-            props.put(ReconcileConfig.AUTHORITY, String.join(",", scenario.policy().authority()));
+            props.put(ReconcileConfig.SITE_ORDER, String.join(",",
+                    live.siteOrder().isEmpty() ? scenario.policy().siteOrder() : live.siteOrder()));
+            props.put(ReconcileConfig.AUTHORITY, String.join(",",
+                    live.authority().isEmpty() ? scenario.policy().authority() : live.authority()));
             try {
                 ReplayResult r = Replay.run(ReconcileConfig.parse(props), TIMEOUT);
                 return new DrillTarget.Replay(r.digest(), r.decisionIds());
