@@ -219,7 +219,9 @@ class ComposeFileTest {
         for (String site : siteNames()) {
             assertThat(dependsOn("mirror-" + site)).contains("topics-" + site, "toxiproxy");
             assertThat(dependsOn("reconciler-" + site)).contains("topics-" + site, "registry");
-            assertThat(dependsOn("writer-" + site)).contains("registry");
+            // the reconciler creates `converged` (compacted) and `audit`; their readers start after it
+            assertThat(dependsOn("writer-" + site)).contains("reconciler-" + site, "registry");
+            assertThat(dependsOn("audit-" + site)).contains("reconciler-" + site, "registry");
             assertThat(dependsOn("topics-" + site)).containsExactly("kafka-" + site);
         }
     }
