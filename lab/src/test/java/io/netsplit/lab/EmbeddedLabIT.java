@@ -71,6 +71,22 @@ class EmbeddedLabIT {
     }
 
     @Test
+    void kcatListsEachSitesBroker(Lab lab) throws Exception {
+        boolean haveKcat = new ProcessBuilder("sh", "-c", "command -v kcat").start().waitFor() == 0;
+        if (!haveKcat) {
+            // CI installs kcat (.ci/install-prerequisites.sh): there its absence is a failure
+            assertThat(System.getenv("CI")).as("kcat missing on CI").isNotEqualTo("true");
+            org.junit.jupiter.api.Assumptions.abort("skipped: kcat is not installed");
+        }
+        for (SiteDescriptor site : lab.sites()) {
+            Process p = new ProcessBuilder("kcat", "-b", site.bootstrap(), "-L", "-m", "10").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).contains("1 brokers:", "broker 1 at " + site.bootstrap(), "topic \"changes\"");
+        }
+    }
+
+    @Test
     void aKilledBrokerRestartsWithItsData(EmbeddedLab lab) throws Exception {
         String bootstrap = lab.site("eu-west").bootstrap();
         try (Admin admin = admin(bootstrap)) {

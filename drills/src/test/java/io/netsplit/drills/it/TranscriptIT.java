@@ -171,4 +171,36 @@ class TranscriptIT {
         assertThat(io.netsplit.lab.LabDescriptor.read(runDir).processes())
                 .allSatisfy(p -> assertThat(ProcessHandle.of(p.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse());
     }
+
+    @Test
+    @Order(7)
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void theConvergenceCheckerCatchesATamperedConvergedRecord(Lab lab) throws Exception {
+        String west = lab.site("eu-west").bootstrap();
+        Map<String, Object> serde = Map.of("schema.registry.url", lab.registryUrl());
+        try (var converged = io.netsplit.schemas.serde.AvroSerde.configured(io.netsplit.schemas.ConvergedRecord.class, serde, false);
+             io.netsplit.drills.run.LabTarget target = new io.netsplit.drills.run.LabTarget(lab, null);
+             var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", west),
+                     new org.apache.kafka.common.serialization.StringSerializer(), converged.serializer())) {
+            // Given eu-west's converged record of seed-1, as the reconciler wrote it
+            io.netsplit.schemas.ConvergedRecord original = io.netsplit.drills.run.TopicReader.readAll(west, "converged",
+                            converged.deserializer(), Duration.ofSeconds(30)).stream()
+                    .map(r -> r.value()).filter(v -> v.getKey().equals("seed-1")).reduce((a, b) -> b).orElseThrow();
+            assertThat(io.netsplit.drills.check.Checkers.convergence(List.of(target.snapshot("us-east"), target.snapshot("eu-west")))
+                    .passed()).isTrue();
+            // When somebody writes a different value straight to eu-west's converged topic
+            Map<String, Object> originalFields = new java.util.HashMap<>(original.getFields());
+            original.setFields(new java.util.HashMap<>(Map.of("status", "tampered")));
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("converged", "seed-1", original)).get();
+            try {
+                // Then the convergence checker fails and names the key
+                var verdict = io.netsplit.drills.check.Checkers.convergence(List.of(target.snapshot("us-east"), target.snapshot("eu-west")));
+                assertThat(verdict.passed()).isFalse();
+                assertThat(verdict.evidence()).anyMatch(e -> e.contains("seed-1 at eu-west") && e.contains("tampered"));
+            } finally {
+                original.setFields(originalFields);
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("converged", "seed-1", original)).get();
+            }
+        }
+    }
 }
