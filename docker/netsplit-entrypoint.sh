@@ -29,6 +29,7 @@ case "$service" in
       --set "reconcile.site=$NETSPLIT_SITE" \
       --set "reconcile.bootstrap.servers=${NETSPLIT_BOOTSTRAP:?}" \
       --set "reconcile.schema.registry.url=${NETSPLIT_REGISTRY:?}" \
+      --set "reconcile.http.host=0.0.0.0" \
       --set "reconcile.http.port=$port" \
       --set "reconcile.state.dir=$data/reconciler" \
       --set "reconcile.site-order=${NETSPLIT_SITES:?}" \

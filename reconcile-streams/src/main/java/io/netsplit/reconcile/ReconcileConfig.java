@@ -32,6 +32,7 @@ public record ReconcileConfig(
         Topics topics,
         boolean ingest,
         int httpPort,
+        String httpHost,
         Path stateDir,
         long commitIntervalMs,
         int streamThreads,
@@ -92,6 +93,10 @@ public record ReconcileConfig(
     public static final String HTTP_PORT_DOC = "Port of the HTTP API (/status, /digest, /entities, /conflicts, /metrics); 0 picks a free one.";
     public static final String HTTP_PORT_DEFAULT = "0";
 
+    public static final String HTTP_HOST = "reconcile.http.host";
+    public static final String HTTP_HOST_DOC = "Address the HTTP API binds to: loopback by default; 0.0.0.0 in a container whose port is published.";
+    public static final String HTTP_HOST_DEFAULT = "127.0.0.1";
+
     public static final String STATE_DIR = "reconcile.state.dir";
     public static final String STATE_DIR_DOC = "Kafka Streams state directory (RocksDB stores).";
     public static final String STATE_DIR_DEFAULT = "${java.io.tmpdir}/netsplit-reconcile";
@@ -147,6 +152,7 @@ public record ReconcileConfig(
         k.put(TOPIC_DLQ, new String[] {TOPIC_DLQ_DOC, TOPIC_DLQ_DEFAULT});
         k.put(TOPIC_LOG, new String[] {TOPIC_LOG_DOC, TOPIC_LOG_DEFAULT});
         k.put(HTTP_PORT, new String[] {HTTP_PORT_DOC, HTTP_PORT_DEFAULT});
+        k.put(HTTP_HOST, new String[] {HTTP_HOST_DOC, HTTP_HOST_DEFAULT});
         k.put(STATE_DIR, new String[] {STATE_DIR_DOC, STATE_DIR_DEFAULT});
         k.put(COMMIT_INTERVAL_MS, new String[] {COMMIT_INTERVAL_MS_DOC, COMMIT_INTERVAL_MS_DEFAULT});
         k.put(STREAM_THREADS, new String[] {STREAM_THREADS_DOC, STREAM_THREADS_DEFAULT});
@@ -208,6 +214,10 @@ public record ReconcileConfig(
             }
         }
         int port = intIn(props, HTTP_PORT, HTTP_PORT_DEFAULT, 0, 65535);
+        String host = get(props, HTTP_HOST, HTTP_HOST_DEFAULT).trim();
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException(HTTP_HOST + ": must not be empty");
+        }
         String dir = get(props, STATE_DIR, STATE_DIR_DEFAULT).replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir"));
         long commit = intIn(props, COMMIT_INTERVAL_MS, COMMIT_INTERVAL_MS_DEFAULT, 1, 600_000);
         int threads = intIn(props, STREAM_THREADS, STREAM_THREADS_DEFAULT, 1, 64);
@@ -217,7 +227,7 @@ public record ReconcileConfig(
             throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
-                topics, true, port, Path.of(dir), commit, threads, maxKey, (short) rf, Long.MAX_VALUE);
+                topics, true, port, host, Path.of(dir), commit, threads, maxKey, (short) rf, Long.MAX_VALUE);
         config.mergeConfig(); // fails early on anything the merge core rejects
         return config;
     }
@@ -241,21 +251,21 @@ public record ReconcileConfig(
         Topics side = new Topics(topics.changes(), topics.converged() + suffix, topics.audit() + suffix,
                 topics.dlq() + suffix, topics.log());
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId + "-replay-" + replayId, defaultPolicy,
-                policyPrefixes, siteOrder, authority, side, false, 0, replayStateDir, commitIntervalMs, 1, maxKeyBytes,
+                policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, maxKeyBytes,
                 replicationFactor, logEndOffset);
     }
 
     /** A copy with another state directory (tests, benchmarks). */
     public ReconcileConfig withStateDir(Path dir) {
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId, defaultPolicy, policyPrefixes,
-                siteOrder, authority, topics, ingest, httpPort, dir, commitIntervalMs, streamThreads, maxKeyBytes,
+                siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, maxKeyBytes,
                 replicationFactor, logEndOffset);
     }
 
     /** A copy that talks to other brokers and another registry (a replay run from a drill's JVM). */
     public ReconcileConfig withConnection(String bootstrap, String registry) {
         return new ReconcileConfig(site, bootstrap, registry, applicationId, defaultPolicy, policyPrefixes,
-                siteOrder, authority, topics, ingest, httpPort, stateDir, commitIntervalMs, streamThreads, maxKeyBytes,
+                siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, maxKeyBytes,
                 replicationFactor, logEndOffset);
     }
 

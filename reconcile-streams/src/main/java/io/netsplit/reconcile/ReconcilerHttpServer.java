@@ -50,7 +50,7 @@ public final class ReconcilerHttpServer implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final Map<String, AtomicLong> lagByTopic = new ConcurrentHashMap<>();
 
-    public ReconcilerHttpServer(Reconciler reconciler, int port) throws IOException {
+    public ReconcilerHttpServer(Reconciler reconciler, String host, int port) throws IOException {
         this.reconciler = reconciler;
         Tags site = Tags.of("site", reconciler.config().site());
         counter("reconcile.compared", "Records given to the merge", site, SiteSummary::compared);
@@ -72,7 +72,7 @@ public final class ReconcilerHttpServer implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(reconciler.streams(), site);
         streamsMetrics.bindTo(metrics);
 
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "reconcile-http");
             t.setDaemon(true);

@@ -38,7 +38,7 @@ public final class ReconcilerMain {
             return;
         }
         Reconciler reconciler = Reconciler.start(config);
-        ReconcilerHttpServer http = new ReconcilerHttpServer(reconciler, config.httpPort());
+        ReconcilerHttpServer http = new ReconcilerHttpServer(reconciler, config.httpHost(), config.httpPort());
         log.info("reconciler {} (application id {}) serving HTTP on port {}", config.site(), config.applicationId(), http.port());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
