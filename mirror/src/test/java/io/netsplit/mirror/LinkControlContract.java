@@ -302,10 +302,22 @@ abstract class LinkControlContract {
         return server;
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768+). A listen port inside that range can be
+     * picked as the local port of our own client's connect after a refuse cut closed the listener:
+     * TCP then connects the socket to itself and the "refused" connection succeeds.
+     */
     protected static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                return port;
+            } catch (IOException busy) {
+                // taken: try another
+            }
         }
+        throw new IOException("no free loopback port in 20000..32000");
     }
 
     private static InetSocketAddress address(String hostPort) {
