@@ -138,9 +138,15 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void shouldGiveUpAfterTheConfiguredAttemptsWhenNothingListens() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        // a free port below the ephemeral range: a client could otherwise connect to itself on it
+        int port = 0;
+        for (int attempt = 0; attempt < 500 && port == 0; attempt++) {
+            int candidate = java.util.concurrent.ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            } catch (java.io.IOException taken) {
+                // try another
+            }
         }
         String url = "http://127.0.0.1:" + port + BASE;
         try (RestSchemaRegistryClient offline = new RestSchemaRegistryClient(RegistryClientSettings.of(url)
