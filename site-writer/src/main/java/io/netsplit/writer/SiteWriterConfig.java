@@ -124,6 +124,18 @@ public final class SiteWriterConfig extends AbstractConfig {
     private static final String AUTH_TOKEN_DOC = "Bearer token required on /entities requests "
             + "(Authorization: Bearer <token>); unset means no authentication. /health and /metrics stay open.";
 
+    public static final String HEALTH_REJECT_WHEN_DIVERGED = "writer.health.reject.when.diverged";
+    private static final String HEALTH_REJECT_WHEN_DIVERGED_DOC = "When true, PUT/PATCH/DELETE are answered 503 "
+            + "(Retry-After: writer.retry.after.seconds) while the newest event of any health checker on "
+            + "writer.health.topic says 'diverged' for this site (or for all sites). Fail-open: no event, an unreadable "
+            + "event or a missing topic means writes are accepted. GET is never refused.";
+    private static final boolean HEALTH_REJECT_WHEN_DIVERGED_DEFAULT = false;
+
+    public static final String HEALTH_TOPIC = "writer.health.topic";
+    private static final String HEALTH_TOPIC_DOC = "Topic of the health checkers' status-change events (key = checker "
+            + "name, value = JSON), read on the site's own cluster when writer.health.reject.when.diverged is true.";
+    private static final String HEALTH_TOPIC_DEFAULT = "health.status";
+
     private static final Pattern SITE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private static final ConfigDef CONFIG = new ConfigDef()
@@ -168,7 +180,11 @@ public final class SiteWriterConfig extends AbstractConfig {
                     Importance.MEDIUM, MAX_VALUE_BYTES_DOC)
             .define(MAX_BODY_BYTES, Type.INT, MAX_BODY_BYTES_DEFAULT, Range.between(64, 16 * 1024 * 1024),
                     Importance.MEDIUM, MAX_BODY_BYTES_DOC)
-            .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC);
+            .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC)
+            .define(HEALTH_REJECT_WHEN_DIVERGED, Type.BOOLEAN, HEALTH_REJECT_WHEN_DIVERGED_DEFAULT, Importance.MEDIUM,
+                    HEALTH_REJECT_WHEN_DIVERGED_DOC)
+            .define(HEALTH_TOPIC, Type.STRING, HEALTH_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW,
+                    HEALTH_TOPIC_DOC);
 
     /** Parses and validates {@code props}; a missing or bad value raises a {@link ConfigException} naming the key. */
     public SiteWriterConfig(Map<String, ?> props) {
@@ -282,6 +298,15 @@ public final class SiteWriterConfig extends AbstractConfig {
     public String authToken() {
         Password token = getPassword(AUTH_TOKEN);
         return token == null ? null : token.value();
+    }
+
+    /** Whether writes are refused while a health checker reports this site diverged. */
+    public boolean rejectWritesWhenDiverged() {
+        return getBoolean(HEALTH_REJECT_WHEN_DIVERGED);
+    }
+
+    public String healthTopic() {
+        return getString(HEALTH_TOPIC);
     }
 
     /** {@code writer.kafka.*} keys with the prefix removed, for the Kafka clients. */

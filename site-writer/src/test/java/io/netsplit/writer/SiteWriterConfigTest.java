@@ -26,6 +26,8 @@ class SiteWriterConfigTest {
         assertThat(c.convergedTopic()).isEqualTo("converged");
         assertThat(c.authToken()).isNull();
         assertThat(c.maxKeyBytes()).isEqualTo(256);
+        assertThat(c.rejectWritesWhenDiverged()).isFalse();
+        assertThat(c.healthTopic()).isEqualTo("health.status");
     }
 
     @Test
@@ -46,6 +48,13 @@ class SiteWriterConfigTest {
         Map<String, Object> q = minimal();
         q.put(SiteWriterConfig.SCHEMA_REGISTRY_URL, "registry:8081");
         assertThatThrownBy(() -> new SiteWriterConfig(q)).hasMessageContaining(SiteWriterConfig.SCHEMA_REGISTRY_URL);
+        Map<String, Object> r = minimal();
+        r.put(SiteWriterConfig.HEALTH_REJECT_WHEN_DIVERGED, "sometimes");
+        assertThatThrownBy(() -> new SiteWriterConfig(r))
+                .hasMessageContaining(SiteWriterConfig.HEALTH_REJECT_WHEN_DIVERGED);
+        Map<String, Object> t = minimal();
+        t.put(SiteWriterConfig.HEALTH_TOPIC, "");
+        assertThatThrownBy(() -> new SiteWriterConfig(t)).hasMessageContaining(SiteWriterConfig.HEALTH_TOPIC);
     }
 
     @Test

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API on the JDK's built-in server, one virtual thread per request: {@code /entities/{key}} (GET, PUT,
  * PATCH, DELETE), {@code /health}, {@code /metrics}. Every answer is JSON (metrics: Prometheus text); every error
- * is {@code {"error": code, "message": one line}}.
+ * is {@code {"error": code, "message": one line}}. Writes the {@link WriteAdmission} refuses are answered 503
+ * {@code diverged} before they reach the minting side; GET is always answered.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -45,16 +46,19 @@ public final class HttpApi implements AutoCloseable {
     private final WriteGateway pipeline;
     private final ConvergedTable converged;
     private final WriterMetrics metrics;
+    private final WriteAdmission admission;
     private final byte[] token;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private HttpServer server;
 
-    public HttpApi(SiteWriterConfig config, WriteGateway pipeline, ConvergedTable converged, WriterMetrics metrics) {
+    public HttpApi(SiteWriterConfig config, WriteGateway pipeline, ConvergedTable converged, WriterMetrics metrics,
+                   WriteAdmission admission) {
         this.config = config;
         this.parser = new RequestParser(config);
         this.pipeline = pipeline;
         this.converged = converged;
         this.metrics = metrics;
+        this.admission = admission;
         this.token = config.authToken() == null ? null : config.authToken().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -92,8 +96,12 @@ public final class HttpApi implements AutoCloseable {
             } catch (ApiError e) {
                 metrics.rejected(e.error());
                 discardBody(ex);
-                Map<String, String> headers = e.status() == 401 ? Map.of("WWW-Authenticate", "Bearer realm=\"netsplit\"")
-                        : e.status() == 405 ? Map.of("Allow", "GET, PUT, PATCH, DELETE") : Map.of();
+                Map<String, String> headers = switch (e.status()) {
+                    case 401 -> Map.of("WWW-Authenticate", "Bearer realm=\"netsplit\"");
+                    case 405 -> Map.of("Allow", "GET, PUT, PATCH, DELETE");
+                    case 503 -> Map.of("Retry-After", Integer.toString(config.retryAfterSeconds()));
+                    default -> Map.of();
+                };
                 error(ex, e.status(), e.error(), e.getMessage(), headers);
             }
         } catch (IOException | RuntimeException e) {
@@ -110,6 +118,10 @@ public final class HttpApi implements AutoCloseable {
         }
         Operation op = RequestParser.operation(method);
         String key = parser.key(rawKey);
+        // refused before the body is parsed: nothing of a refused write reaches the minting side, let alone Kafka
+        admission.refusal().ifPresent(reason -> {
+            throw new ApiError(503, "diverged", reason);
+        });
         Map<String, Object> fields = Map.of();
         if (op != Operation.DELETE) {
             parser.requireJson(ex.getRequestHeaders().getFirst("Content-Type"));
@@ -192,6 +204,7 @@ public final class HttpApi implements AutoCloseable {
         body.put("dotCounter", pipeline.counter());
         body.put("convergedKeys", converged.size());
         body.put("convergedLoaded", converged.isLoaded());
+        admission.refusal().ifPresent(reason -> body.put("rejectingWrites", reason));
         sendJson(ex, state == MintingPipeline.State.READY ? 200 : 503, body, Map.of());
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,7 @@ class HttpApiTest {
 
     private final List<WriteCommand> submitted = new CopyOnWriteArrayList<>();
     private volatile WriteOutcome next;
+    private volatile Optional<String> refusal = Optional.empty();
     private HttpApi api;
     private ConvergedTable converged;
     private String base;
@@ -63,7 +65,7 @@ class HttpApiTest {
                 SiteWriterConfig.BOOTSTRAP_SERVERS, "127.0.0.1:1", SiteWriterConfig.SCHEMA_REGISTRY_URL,
                 "mock://http-api-test", SiteWriterConfig.HTTP_PORT, "0", SiteWriterConfig.AUTH_TOKEN, "t0ken"));
         converged = new ConvergedTable(config);
-        api = new HttpApi(config, stub, converged, new WriterMetrics("us-east"));
+        api = new HttpApi(config, stub, converged, new WriterMetrics("us-east"), () -> refusal);
         api.start();
         base = "http://127.0.0.1:" + api.port();
     }
@@ -154,5 +156,33 @@ class HttpApiTest {
                         e -> assertThat(e.error()).isEqualTo("invalid_type"));
         assertThat(submitted).isEmpty();
         assertThat(client.get("absent")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseWritesButServeReadsWhileTheAdmissionSaysNo() throws Exception {
+        SiteWriterClient client = new SiteWriterClient(base, "t0ken", Duration.ofSeconds(10));
+        refusal = Optional.of("site us-east is diverged according to health checker netsplit-health");
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/entities/k"))
+                    .header("Authorization", "Bearer t0ken").header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(method.equals("DELETE") ? "" : "{\"a\":1}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(method).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).as(method).contains("2");
+            assertThat(r.body()).as(method).isEqualTo("{\"error\":\"diverged\",\"message\":"
+                    + "\"site us-east is diverged according to health checker netsplit-health\"}");
+        }
+        assertThat(submitted).isEmpty();
+        assertThat(client.get("absent")).isEmpty();
+        assertThat(new SiteWriterClient(base).metrics()).contains("reason=\"diverged\"");
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/health"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"rejectingWrites\":\"site us-east is diverged");
+
+        refusal = Optional.empty();
+        next = new WriteOutcome.Committed(receipt("k", 201), false);
+        assertThat(client.put("k", Map.of("a", 1)).status()).isEqualTo(201);
+        assertThat(submitted).hasSize(1);
     }
 }
