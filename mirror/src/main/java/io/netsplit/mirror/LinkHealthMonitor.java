@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netsplit.lab.LinkDescriptor;
 import io.netsplit.lab.SiteDescriptor;
 import io.netsplit.mirror.internal.Json;
-import io.netsplit.mirror.internal.KafkaLinkProbe;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;

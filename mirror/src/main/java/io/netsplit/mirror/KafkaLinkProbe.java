@@ -1,4 +1,6 @@
-package io.netsplit.mirror.internal;
+package io.netsplit.mirror;
+
+import io.netsplit.mirror.internal.FaultProxy;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -11,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Probes a link the way Kafka uses it: opens a TCP connection to the link's address, sends an
  * ApiVersions request (version 0) and waits for the broker's answer. A refused connection, a reset,
- * or no answer within the timeout (a blackholed link accepts but never answers) is a failure.
+ * or no answer within the timeout (a blackholed link accepts but never answers) is a failure. Used by
+ * the link health monitor and by the health checker, for links and for sites' own brokers alike.
  */
 public final class KafkaLinkProbe {
 

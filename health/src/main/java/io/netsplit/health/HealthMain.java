@@ -1,0 +1,89 @@
+package io.netsplit.health;
+
+import io.netsplit.health.internal.HealthHttpServer;
+import io.netsplit.lab.LabDescriptor;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the checker as a service: {@code HealthMain key=value... | @file.properties}, with
+ * {@code health.descriptor} naming the sites. Serves {@code /health}, {@code /check}, {@code /changes} and
+ * {@code /metrics}; stops on SIGTERM. A bad key or value ends it at once with one line naming it (exit 2).
+ */
+public final class HealthMain {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthMain.class);
+
+    private HealthMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        HealthConfig config;
+        LabDescriptor descriptor;
+        try {
+            config = new HealthConfig(parse(args));
+            if (config.descriptor().isEmpty()) {
+                throw new ConfigException(HealthConfig.DESCRIPTOR + " is required: the lab.json naming the sites to check");
+            }
+            descriptor = readDescriptor(Path.of(config.descriptor()));
+        } catch (RuntimeException e) {
+            System.err.println("health: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        HealthChecker checker = new HealthChecker(config, descriptor);
+        HealthHttpServer http = new HealthHttpServer(checker, config.httpHost(), config.httpPort());
+        checker.start();
+        log.info("health checker '{}' on http://{}:{} checking {} site(s) and {} link(s) every {} ms", config.name(),
+                config.httpHost(), http.port(), descriptor.sites().size(), descriptor.links().size(), config.interval().toMillis());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            checker.close();
+            stopped.countDown();
+        }, "health-shutdown"));
+        stopped.await();
+    }
+
+    /** The descriptor at {@code path}: a lab.json file or a directory holding one. */
+    public static LabDescriptor readDescriptor(Path path) {
+        Path dir = Files.isDirectory(path) ? path : path.getParent();
+        if (dir == null || !Files.isRegularFile(dir.resolve(LabDescriptor.FILE_NAME))) {
+            throw new IllegalArgumentException("no " + LabDescriptor.FILE_NAME + " at " + path);
+        }
+        return LabDescriptor.read(dir);
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> props = new HashMap<>();
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                Properties p = new Properties();
+                try (Reader r = Files.newBufferedReader(Path.of(arg.substring(1)), StandardCharsets.UTF_8)) {
+                    p.load(r);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + arg.substring(1) + ": " + e.getMessage(), e);
+                }
+                p.stringPropertyNames().forEach(k -> props.put(k, p.getProperty(k)));
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("argument '" + arg + "' is not key=value or @file");
+            }
+            props.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return props;
+    }
+}

@@ -1,0 +1,81 @@
+package io.netsplit.health;
+
+import io.netsplit.health.ProbeTracker.ProbeView;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one check saw, as plain values: the input of {@link HealthRules#judge}.
+ *
+ * @param atMs           when the check ran
+ * @param sites          one entry per site
+ * @param links          one entry per directed link
+ * @param differingKeys  keys whose converged record differs between the sites' converged topics (only
+ *                       computed when the topics' digests differ; may be capped)
+ * @param differingCount how many keys differ in all (≥ {@code differingKeys.size()})
+ */
+public record Observation(long atMs, List<SiteObservation> sites, List<LinkObservation> links,
+                          List<KeyDifference> differingKeys, long differingCount) {
+
+    public Observation {
+        sites = List.copyOf(sites);
+        links = List.copyOf(links);
+        differingKeys = List.copyOf(differingKeys);
+    }
+
+    /**
+     * One site: its broker probe, its reconciler's {@code /status} (null when the site has no reconciler
+     * service), and the checker's own reading of its converged topic (null when not read).
+     */
+    public record SiteObservation(String site, ProbeView broker, ReconcilerView reconciler, TableView table) {
+    }
+
+    /**
+     * A reconciler's {@code GET /status}, or why it could not be read.
+     *
+     * @param lag      input lag in records, summed over its topics
+     * @param digest   the digest of its converged table ({@code <hex>})
+     * @param frontier the join of every converged vector
+     */
+    public record ReconcilerView(boolean reachable, String state, long lag, String digest, long keys,
+                                 Map<String, Long> frontier, String error) {
+
+        public ReconcilerView {
+            frontier = frontier == null ? Map.of() : Map.copyOf(frontier);
+        }
+
+        public static ReconcilerView unreachable(String error) {
+            return new ReconcilerView(false, null, 0, null, 0, Map.of(), error);
+        }
+    }
+
+    /**
+     * The checker's reading of a site's converged topic (newest record per key).
+     *
+     * @param caughtUp whether the reader had reached the topic's end offsets when the check ran
+     * @param digest   the same digest the reconciler computes, over the topic's records
+     */
+    public record TableView(boolean caughtUp, String digest, long keys, String error) {
+    }
+
+    /** One directed link: the checker's probe through it, and the mirror's health of it (null if unknown). */
+    public record LinkObservation(String source, String target, ProbeView probe, MirrorView mirror) {
+
+        public String id() {
+            return source + "->" + target;
+        }
+    }
+
+    /** The mirror's own view of a link (from the link health endpoint). */
+    public record MirrorView(String status, Long lagRecords, Long lagMs, Boolean mirrorRunning) {
+    }
+
+    /** A key whose converged record differs between sites; {@code sites} are those that differ from the rest. */
+    public record KeyDifference(String key, List<String> sites) {
+
+        public KeyDifference {
+            sites = List.copyOf(sites);
+        }
+    }
+}
