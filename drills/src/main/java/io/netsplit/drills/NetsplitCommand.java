@@ -5,6 +5,7 @@ import io.netsplit.audit.cli.ConflictsCommand;
 import io.netsplit.drills.cli.CtlCommand;
 import io.netsplit.drills.cli.DrillCommand;
 import io.netsplit.drills.cli.ReconcileCommand;
+import io.netsplit.health.cli.HealthCommand;
 import io.netsplit.lab.cli.LabCommand;
 import io.netsplit.lab.cli.OneLineErrors;
 import picocli.CommandLine;
@@ -13,13 +14,14 @@ import picocli.CommandLine.Command;
 /**
  * {@code netsplit}: the command users meet. Subcommands: {@code lab} (up, status, down), {@code ctl}
  * (partitions), {@code reconcile} (status, verify), {@code drill} (run, list), {@code audit} (verify,
- * repair) and {@code conflicts} (list, show, export, resolve).
- * Exit codes: 0 success, 1 failure, 2 bad usage; failures are one line on stderr.
+ * repair), {@code conflicts} (list, show, export, resolve) and {@code health} (the consistency status).
+ * Exit codes: 0 success, 1 failure, 2 bad usage; failures are one line on stderr. {@code health} answers
+ * 0 healthy, 3 degraded, 4 partitioned, 5 diverged.
  */
 @Command(name = "netsplit", mixinStandardHelpOptions = true, version = "netsplit 0.1.0",
         description = "Kafka sites across WAN netsplits: the lab, partitions, reconciliation and drills.",
         subcommands = {LabCommand.class, CtlCommand.class, ReconcileCommand.class, DrillCommand.class,
-                AuditCommand.class, ConflictsCommand.class, CommandLine.HelpCommand.class})
+                AuditCommand.class, ConflictsCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
 public final class NetsplitCommand {
 
     private NetsplitCommand() {

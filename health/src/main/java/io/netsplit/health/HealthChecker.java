@@ -233,8 +233,8 @@ public final class HealthChecker implements AutoCloseable {
                 r = trackReconciler(s.name(), reconcilerResults.get(s.name()), now);
             }
             ConvergedTail tail = tails.get(s.name());
-            // the reader must have stood at the topic's end within the last interval
-            TableView table = tail == null ? null : tail.view(t0 - config.interval().toMillis());
+            // the reader must have stood at the topic's end lately; the confirmations do the rest
+            TableView table = tail == null ? null : tail.view(t0 - 2 * config.interval().toMillis() - 1000);
             siteObs.add(new SiteObservation(s.name(), broker.view(), r, table));
         }
         Map<String, MirrorView> mirrors = mirror == null ? Map.of() : awaitMirror(mirror);

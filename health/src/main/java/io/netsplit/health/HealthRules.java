@@ -72,7 +72,8 @@ public final class HealthRules {
             endedMs = null;
             target = null;
         } else if (prev.partitioned()) {
-            endedMs = o.atMs();
+            // it ended when the last cut link or site answered again, not when the recovery threshold was met
+            endedMs = answeringAgainSince(o);
             target = joinedFrontier(o);
         }
         if (target != null) {
@@ -80,7 +81,8 @@ public final class HealthRules {
             if (missing.isEmpty()) {
                 recoveredAfter = o.atMs() - endedMs;
                 findings.add(note("recovered", List.of(), "caught up " + seconds(recoveredAfter)
-                        + " after the partition ended: every site holds every event written before and during it"));
+                        + " after the partition ended (" + Instant.ofEpochMilli(endedMs)
+                        + "): every site holds every event written before and during it"));
                 endedMs = null;
                 target = null;
             } else {
@@ -330,6 +332,17 @@ public final class HealthRules {
     }
 
     // ---- catching up
+
+    private static long answeringAgainSince(Observation o) {
+        long latest = Long.MIN_VALUE;
+        for (LinkObservation l : o.links()) {
+            latest = Math.max(latest, l.probe().streakSinceMs());
+        }
+        for (SiteObservation s : o.sites()) {
+            latest = Math.max(latest, s.broker().streakSinceMs());
+        }
+        return latest == Long.MIN_VALUE ? o.atMs() : Math.min(latest, o.atMs());
+    }
 
     private static Map<String, Long> joinedFrontier(Observation o) {
         Map<String, Long> join = new TreeMap<>();

@@ -31,6 +31,7 @@ public final class ProbeTracker {
     private Long lastRttMs;
     private String lastError;
     private long probes;
+    private long streakSinceMs;
     private final Deque<Long> changes = new ArrayDeque<>();
 
     public ProbeTracker(String target, int failureThreshold, int recoveryThreshold, long slowMs, int flapCount,
@@ -53,6 +54,9 @@ public final class ProbeTracker {
     /** Records one probe taken at {@code nowMs}. */
     public void record(Result r, long nowMs) {
         probes++;
+        if (r.ok() != (successes > 0) || probes == 1) {
+            streakSinceMs = nowMs;
+        }
         if (r.ok()) {
             successes++;
             failures = 0;
@@ -86,7 +90,8 @@ public final class ProbeTracker {
     /** What the rules need to know about this target now. */
     public ProbeView view() {
         return new ProbeView(target, down, sinceMs, failures, successes, slowInARow >= failureThreshold, lastRttMs,
-                changes.size() >= flapCount, changes.size(), down ? lastError : (failures > 0 ? lastError : null), probes);
+                changes.size() >= flapCount, changes.size(), down ? lastError : (failures > 0 ? lastError : null), probes,
+                streakSinceMs);
     }
 
     /**
@@ -102,8 +107,11 @@ public final class ProbeTracker {
      * @param changesInWindow     down/up changes within the flap window
      * @param error               the last failure, while failures go on
      * @param probes              probes recorded in all
+     * @param streakSinceMs       when the current run of good (or failed) probes began: for a link that came back,
+     *                            when it first answered again
      */
     public record ProbeView(String target, boolean down, long sinceMs, int consecutiveFailures, int consecutiveSuccesses,
-                            boolean slow, Long rttMs, boolean flapping, int changesInWindow, String error, long probes) {
+                            boolean slow, Long rttMs, boolean flapping, int changesInWindow, String error, long probes,
+                            long streakSinceMs) {
     }
 }

@@ -44,6 +44,9 @@ public record StatusChange(String type, String checker, long sequence, HealthSta
                 evidence.add(f.toString());
             }
         }
+        if (evidence.isEmpty() && report.status() == HealthStatus.HEALTHY) {
+            evidence.add("healthy: every site and link answers, lag is under the thresholds and the sites agree");
+        }
         Long duration = previousSinceMs == null ? null : report.checkedAtMs() - previousSinceMs;
         return new StatusChange(TYPE, report.checker(), sequence, report.status(), previous, report.checkedAtMs(),
                 Instant.ofEpochMilli(report.checkedAtMs()).toString(), previousSinceMs, duration, report.recoveredAfterMs(),

@@ -6,6 +6,7 @@ import io.netsplit.lab.DescribedLab;
 import io.netsplit.lab.SiteDescriptor;
 import io.netsplit.mirror.LinkHealth;
 import io.netsplit.mirror.LinkHealthClient;
+import io.netsplit.health.cli.HealthCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
         description = "Reconciliation status and convergence check across sites.",
-        subcommands = {ReconcileCommand.Status.class, ReconcileCommand.Verify.class})
+        subcommands = {ReconcileCommand.Status.class, ReconcileCommand.Verify.class, HealthCommand.class})
 public final class ReconcileCommand {
 
     /** Exit code of {@code verify} when the sites have not converged. */

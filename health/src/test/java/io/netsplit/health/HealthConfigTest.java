@@ -1,0 +1,53 @@
+package io.netsplit.health;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HealthConfigTest {
+
+    @Test
+    void shouldHaveUsableDefaults() {
+        HealthConfig c = HealthConfig.of(Map.of());
+        assertThat(c.interval().toMillis()).isEqualTo(2000);
+        assertThat(c.failureThreshold()).isEqualTo(3);
+        assertThat(c.statusTopic()).isEqualTo("health.status");
+        assertThat(c.webhookUrls()).isEmpty();
+        assertThat(c.detectionTime().toMillis()).isEqualTo(3 * 2000 + 2000);
+    }
+
+    @Test
+    void shouldEnforceTheMinimumInterval() {
+        assertThatThrownBy(() -> HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "100")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("health.interval.ms").hasMessageContaining("250");
+    }
+
+    @Test
+    void shouldNameAnUnknownKey() {
+        assertThatThrownBy(() -> HealthConfig.of(Map.of("health.intervall.ms", "1000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'health.intervall.ms'");
+    }
+
+    @Test
+    void shouldRejectAWebhookThatIsNotHttp() {
+        assertThatThrownBy(() -> HealthConfig.of(Map.of(HealthConfig.WEBHOOK_URLS, "http://ok/hook,ftp://x/y")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("health.webhook.urls").hasMessageContaining("ftp://x/y");
+    }
+
+    @Test
+    void shouldRejectABackoffCapBelowTheFirstBackoff() {
+        assertThatThrownBy(() -> HealthConfig.of(Map.of(HealthConfig.WEBHOOK_BACKOFF_MS, "5000",
+                HealthConfig.WEBHOOK_BACKOFF_MAX_MS, "1000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("health.webhook.backoff.max.ms");
+    }
+
+    @Test
+    void shouldRejectAZeroThreshold() {
+        assertThatThrownBy(() -> HealthConfig.of(Map.of(HealthConfig.FAILURE_THRESHOLD, "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("health.failure.threshold");
+    }
+}
