@@ -73,7 +73,6 @@ public final class ProbeTracker {
             lastError = r.error();
             if (!down && failures >= failureThreshold) {
                 down = true;
-                // the target has been failing since its first failed probe of this run, not since the threshold
                 change(nowMs);
             }
         }
@@ -83,7 +82,8 @@ public final class ProbeTracker {
     }
 
     private void change(long nowMs) {
-        sinceMs = nowMs;
+        // down since its first failed probe of this run, up since its first good one: not since the threshold
+        sinceMs = streakSinceMs;
         changes.addLast(nowMs);
     }
 
@@ -98,7 +98,8 @@ public final class ProbeTracker {
      * A snapshot of one tracker.
      *
      * @param down                declared down (failure threshold reached, recovery threshold not yet)
-     * @param sinceMs             when it was last declared down or up (or when tracking began)
+     * @param sinceMs             since when it is down (its first failed probe in a row) or up (its first good
+     *                            probe after being down; when tracking began if it never was down)
      * @param consecutiveFailures failed probes in a row
      * @param consecutiveSuccesses good probes in a row
      * @param slow                slow for the failure threshold of probes in a row

@@ -21,7 +21,8 @@ class ProbeTrackerTest {
         assertThat(tracker.view().error()).isEqualTo("Connection refused");
         tracker.record(FAIL, 3000);
         assertThat(tracker.view().down()).isTrue();
-        assertThat(tracker.view().sinceMs()).isEqualTo(3000);
+        // down since the first failed probe, not since the threshold was reached
+        assertThat(tracker.view().sinceMs()).isEqualTo(1000);
     }
 
     @Test
@@ -43,7 +44,7 @@ class ProbeTrackerTest {
         assertThat(tracker.view().consecutiveSuccesses()).isEqualTo(1);
         tracker.record(OK, 5000);
         assertThat(tracker.view().down()).isFalse();
-        assertThat(tracker.view().sinceMs()).isEqualTo(5000);
+        assertThat(tracker.view().sinceMs()).isEqualTo(4000);
     }
 
     @Test

@@ -159,6 +159,7 @@ class HealthIT {
                 assertThat(partition.sinceMs()).isGreaterThanOrEqualTo(cutAt);
                 assertThat(r.pairs()).containsEntry("eu-west|us-east", HealthStatus.PARTITIONED);
                 Cli cli = cli(lab, "health");
+                System.out.println("netsplit health during the partition:\n" + cli.out);
                 assertThat(cli.code).as(cli.out).isEqualTo(4);
                 assertThat(cli.out).startsWith("health: partitioned");
             } finally {
@@ -186,9 +187,13 @@ class HealthIT {
     @Test
     @Order(3)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
-    void aLatencyToxicIsDegradedNotPartitioned(Lab lab) {
+    void aLatencyToxicIsDegradedNotPartitioned(Lab lab) throws Exception {
         HealthClient checker = labChecker(lab);
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
+        // --watch prints the report, then one block per change
+        java.util.concurrent.CompletableFuture<Cli> watch = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli(lab, "health", "--watch", "--interval", "500ms", "--for", "12s"));
+        sleep(1000);
         try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
             links.latency("us-east", "eu-west", Duration.ofMillis(150), Duration.ZERO);
             try {
@@ -208,6 +213,9 @@ class HealthIT {
                 links.clearFaults("us-east", "eu-west");
             }
         }
+        Cli watched = watch.get(30, TimeUnit.SECONDS);
+        assertThat(watched.out).startsWith("health: healthy");
+        assertThat(watched.out.indexOf("\nhealth: degraded")).as(watched.out).isPositive();
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
     }
 
@@ -241,6 +249,7 @@ class HealthIT {
                 assertThat(d.text()).contains("1 key(s) differ, tamper-1 .. tamper-1").contains("differing site(s): eu-west");
                 assertThat(r.pairs()).containsEntry("eu-west|us-east", HealthStatus.DIVERGED);
                 Cli cli = cli(lab, "health");
+                System.out.println("netsplit health after the tampering:\n" + cli.out);
                 assertThat(cli.code).as(cli.out).isEqualTo(5);
 
                 // and the diverged site's writer refuses writes with the reason; the other site's does not
