@@ -242,10 +242,10 @@ public final class HealthRules {
             TableView t = s.table();
             ReconcilerView r = s.reconciler();
             if (t != null && t.error() == null) {
-                topics.put(s.site(), t.keys() + ":" + abbrev(t.digest()));
+                topics.put(s.site(), t.keys() + ":" + t.digest());
             }
             if (r != null && r.reachable()) {
-                reconcilers.put(s.site(), r.keys() + ":" + abbrev(r.digest()));
+                reconcilers.put(s.site(), r.keys() + ":" + r.digest());
                 frontiers.put(s.site(), new TreeMap<>(r.frontier()));
                 if (t != null && t.error() == null && !Objects.equals(t.digest(), r.digest())) {
                     out.add(s.site() + "'s converged topic (" + t.keys() + " keys, " + abbrev(t.digest())
@@ -254,10 +254,10 @@ public final class HealthRules {
             }
         }
         if (topics.values().stream().distinct().count() > 1) {
-            out.add("converged topics differ: " + topics);
+            out.add("converged topics differ: " + abbreviated(topics));
         }
         if (reconcilers.values().stream().distinct().count() > 1) {
-            out.add("reconciler digests differ: " + reconcilers);
+            out.add("reconciler digests differ: " + abbreviated(reconcilers));
         }
         if (frontiers.values().stream().distinct().count() > 1) {
             out.add("version frontiers differ: " + frontiers);
@@ -419,6 +419,16 @@ public final class HealthRules {
 
     private static long total(Map<String, Long> m) {
         return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** {@code keys:digest} per site, digests cut to 12 characters for reading (compared in full). */
+    private static Map<String, String> abbreviated(Map<String, String> keysAndDigests) {
+        Map<String, String> out = new LinkedHashMap<>();
+        keysAndDigests.forEach((site, v) -> {
+            int colon = v.indexOf(':');
+            out.put(site, v.substring(0, colon + 1) + abbrev(v.substring(colon + 1)));
+        });
+        return out;
     }
 
     private static String abbrev(String digest) {

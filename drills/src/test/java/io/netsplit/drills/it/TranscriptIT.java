@@ -70,12 +70,21 @@ class TranscriptIT {
             west.put("seed-" + i, Map.of("status", "offline"));
         }
 
+        // reconcilectl health: the lab's checker names the partition (exit 4)
+        Run partitioned = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> netsplit("reconcile", "health", "--lab", dir), r -> r.exit() == 4);
+        assertThat(partitioned.out()).startsWith("health: partitioned")
+                .contains("eu-west<->us-east partitioned in both directions since");
+
         Run heal = netsplit("ctl", "heal", "us-east", "eu-west", "--lab", dir);
         assertThat(heal.exit()).isZero();
         assertThat(heal.out()).isEqualTo("partition healed\n");
 
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> netsplit("reconcile", "verify", "--lab", dir).exit() == 0);
+        // and healthy (exit 0) once every site caught up
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> netsplit("health", "--lab", dir).exit() == 0);
 
         // reconcilectl status
         Run status = netsplit("reconcile", "status", "--lab", dir);
