@@ -30,9 +30,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -167,28 +171,99 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         report("registry ready", tRegistry);
         writeDescriptor("starting", null);
 
-        for (LabComponent component : components()) {
-            long tc = System.nanoTime();
-            currentComponent = component;
-            try {
-                component.start(context);
-            } catch (LabException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new LabException(component.name() + " failed to start: " + e.getMessage(), e);
-            } finally {
-                currentComponent = null;
-            }
-            report(component.name() + " ready", tc);
-            writeDescriptor("starting", null);
-        }
+        startComponents(components());
         writeDescriptor("ready", null);
         report("lab up (" + config.sites().size() + " sites)", t0);
     }
 
     // ---- components ------------------------------------------------------------------------
 
-    private volatile LabComponent currentComponent;
+    /** The component whose {@code start} runs on this thread (components start side by side). */
+    private final ThreadLocal<LabComponent> currentComponent = new ThreadLocal<>();
+
+    /**
+     * Starts every component once the components it {@link LabComponent#startsAfter() starts after} are
+     * ready, each on its own thread, and returns when all are ready. If one fails, the ones already
+     * starting are waited for (so that none is left running outside the lab's records), those depending
+     * on it are not started, and the first failure is thrown.
+     */
+    private void startComponents(List<LabComponent> components) {
+        Map<String, CompletableFuture<Void>> started = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("lab-start-", 0).factory());
+        try {
+            for (LabComponent c : components) {
+                CompletableFuture<?>[] before = dependencies(c, components).stream().map(started::get)
+                        .toArray(CompletableFuture<?>[]::new);
+                CompletableFuture<Void> f = CompletableFuture.allOf(before).thenRunAsync(() -> startComponent(c), pool);
+                started.put(c.name(), f);
+                all.add(f);
+            }
+            try {
+                CompletableFuture.allOf(all.toArray(CompletableFuture<?>[]::new)).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // wait for the rest, then report the first failure in start order
+                for (CompletableFuture<Void> f : all) {
+                    try {
+                        f.join();
+                    } catch (java.util.concurrent.CompletionException ignored) {
+                        // reported below
+                    }
+                }
+                for (CompletableFuture<Void> f : all) {
+                    if (f.isCompletedExceptionally()) {
+                        Throwable cause = f.exceptionNow();
+                        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                            cause = cause.getCause();
+                        }
+                        if (cause instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        throw new LabException(cause.getMessage(), cause);
+                    }
+                }
+                throw e;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void startComponent(LabComponent component) {
+        long tc = System.nanoTime();
+        currentComponent.set(component);
+        try {
+            component.start(context);
+        } catch (LabException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LabException(component.name() + " failed to start: " + e.getMessage(), e);
+        } finally {
+            currentComponent.remove();
+        }
+        report(component.name() + " ready", tc);
+        writeDescriptor("starting", null);
+    }
+
+    /** The components {@code c} waits for, among those that will start. */
+    static List<String> dependencies(LabComponent c, List<LabComponent> components) {
+        List<String> out = new ArrayList<>();
+        Set<String> wanted = c.startsAfter();
+        for (LabComponent other : components) {
+            if (other == c) {
+                continue;
+            }
+            boolean named = wanted.contains(other.name());
+            if (named && other.startOrder() >= c.startOrder()) {
+                throw new LabException("lab component " + c.name() + " starts after " + other.name()
+                        + ", whose start order (" + other.startOrder() + ") is not lower than its own (" + c.startOrder() + ")");
+            }
+            if (named || (wanted.contains(LabComponent.EVERY_EARLIER) && other.startOrder() < c.startOrder())) {
+                out.add(other.name());
+            }
+        }
+        return out;
+    }
 
     private List<LabComponent> components() {
         List<LabComponent> found = new ArrayList<>();
@@ -204,7 +279,7 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
     }
 
     private int currentStopOrder() {
-        LabComponent c = currentComponent;
+        LabComponent c = currentComponent.get();
         return c == null ? 0 : c.stopOrder();
     }
 
@@ -256,18 +331,22 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
 
         @Override
         public void putService(String site, String key, String url) {
-            site(site).putService(key, url);
-            writeDescriptor("starting", null);
+            synchronized (EmbeddedLab.this) {
+                site(site).putService(key, url);
+                writeDescriptor("starting", null);
+            }
         }
 
         @Override
         public void putLinkControl(String key, String value) {
-            linkControl.put(key, value);
+            synchronized (EmbeddedLab.this) {
+                linkControl.put(key, value);
+            }
         }
 
         @Override
         public void onStop(AutoCloseable resource) {
-            LabComponent c = currentComponent;
+            LabComponent c = currentComponent.get();
             stoppables.add(new Stoppable(currentStopOrder(), c == null ? "resource" : c.name(), resource));
         }
     };
@@ -541,7 +620,8 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         }
     }
 
-    private void writeDescriptor(String state, String error) {
+    /** Synchronized: components starting side by side write it too. */
+    private synchronized void writeDescriptor(String state, String error) {
         List<ProcessDescriptor> ps = processes.stream().map(ManagedProcess::describe).toList();
         descriptor = new LabDescriptor(1, state, error, config.runDir().toAbsolutePath().toString(), registryUrl,
                 control == null ? null : control.url(), ProcessHandle.current().pid(), sites, links,

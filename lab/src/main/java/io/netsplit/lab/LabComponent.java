@@ -1,5 +1,7 @@
 package io.netsplit.lab;
 
+import java.util.Set;
+
 /**
  * A part of a site that the lab starts after the brokers and the registry are ready: links, the
  * mirror, the reconciler, the writer, the audit sink... Modules provide implementations through
@@ -14,11 +16,27 @@ public interface LabComponent {
     /** Lower starts first. Links 10, mirror 20, reconciler 30, writer 40, audit 50, health 60. */
     int startOrder();
 
+    /** In {@link #startsAfter()}: every component with a lower start order. */
+    String EVERY_EARLIER = "*";
+
+    /**
+     * The components (by name) that must be ready before this one starts; the lab starts the others
+     * beside it, each on its own thread. Only components with a lower start order may be named; names of
+     * components that are absent or disabled are ignored. By default {@link #EVERY_EARLIER}: this
+     * component starts after every earlier one, as if the lab started them one after another.
+     */
+    default Set<String> startsAfter() {
+        return Set.of(EVERY_EARLIER);
+    }
+
     /** Lower stops first; by default the reverse of the start order. */
     default int stopOrder() {
         return -startOrder();
     }
 
-    /** Starts the component for every site, through the context; returns once it is ready. */
+    /**
+     * Starts the component for every site, through the context; returns once it is ready. Called on a
+     * thread of its own, possibly while other components start: use the context from this thread.
+     */
     void start(LabContext context) throws Exception;
 }

@@ -39,6 +39,12 @@ public final class ReconcilerLabComponent implements LabComponent {
         return 30;
     }
 
+    /** Needs only its site's broker, its topics and the registry: starts beside the links, mirror and writer. */
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of();
+    }
+
     @Override
     public void start(LabContext context) {
         List<String> labSites = context.sites().stream().map(SiteDescriptor::name).toList();

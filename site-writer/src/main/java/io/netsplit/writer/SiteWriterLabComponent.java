@@ -40,6 +40,12 @@ public final class SiteWriterLabComponent implements LabComponent {
         return 40;
     }
 
+    /** Needs only its site's broker and the registry (it reads converged and changes itself). */
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of();
+    }
+
     @Override
     public void start(LabContext context) {
         for (SiteDescriptor site : context.sites()) {

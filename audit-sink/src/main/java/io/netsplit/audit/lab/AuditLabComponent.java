@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Starts one audit sink JVM per site ({@code audit@<site>}), reading the site's {@code audit} topic
@@ -35,6 +36,12 @@ public final class AuditLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 50;
+    }
+
+    /** Needs only its site's broker and the registry. */
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lab component {@code links} (start order 10): one proxy per ordered site pair, listening at the
@@ -38,6 +39,12 @@ public final class LinksLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 10;
+    }
+
+    /** Needs only the brokers: starts with the other site services. */
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of();
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,12 @@ public final class MirrorLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 20;
+    }
+
+    /** MM2 reaches remote sites only through the links. */
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of("links");
     }
 
     /** MM2 hangs on SIGTERM once its brokers are gone: stop it before anything else. */
