@@ -1,6 +1,6 @@
-# One image for every netsplit service (writer, reconciler, audit, mirror), built only from this
-# repository's own build output: run `./mvnw package -DskipTests` first. Nothing is downloaded at
-# image build time beyond the base image.
+# One image for every netsplit service (writer, reconciler, audit, mirror, health), built only from
+# this repository's own build output: run `./mvnw package -DskipTests` first. Nothing is downloaded
+# at image build time beyond the base image.
 #   project jars      <module>/target/netsplit-<module>-<version>.jar
 #   third-party jars  containers/target/docker/lib/ (the services' runtime dependencies, copied there
 #                     by the containers module's build)
@@ -16,7 +16,9 @@ COPY mirror/target/netsplit-mirror-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY reconcile-streams/target/netsplit-reconcile-streams-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY site-writer/target/netsplit-site-writer-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY audit-sink/target/netsplit-audit-sink-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
+COPY health/target/netsplit-health-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY docker/mirror/ /opt/netsplit/mirror/
+COPY docker/health/ /opt/netsplit/health/
 COPY docker/netsplit-entrypoint.sh docker/healthcheck.sh /opt/netsplit/bin/
 
 WORKDIR /var/lib/netsplit

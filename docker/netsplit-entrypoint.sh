@@ -1,20 +1,25 @@
 #!/bin/bash
-# Runs one netsplit service in the container: writer | reconciler | audit | mirror.
+# Runs one netsplit service in the container: writer | reconciler | audit | mirror | health.
 # Site and endpoints come from the environment (set by docker-compose.yml); any further
-# arguments are passed on, e.g. `--set writer.auth.token=...` for the writer or reconciler.
-#   NETSPLIT_SITE       this container's site alias (required)
+# arguments are passed on, e.g. `--set writer.auth.token=...` for the writer or reconciler,
+# `health.interval.ms=1000` for the health checker.
+#   NETSPLIT_SITE       this container's site alias (required, except for health: one checker
+#                       serves every site and reads them from /opt/netsplit/health/lab.json)
 #   NETSPLIT_BOOTSTRAP  the site's Kafka, as seen inside the site network (not used by mirror)
 #   NETSPLIT_REGISTRY   Confluent-API registry base URL
 #   NETSPLIT_SITES      every site, in the configured order (the reconciler's site order)
 #   JAVA_OPTS           JVM options (heap and GC default to the embedded lab's)
 set -euo pipefail
-service="${1:?usage: netsplit-entrypoint.sh writer|reconciler|audit|mirror [args...]}"
+service="${1:?usage: netsplit-entrypoint.sh writer|reconciler|audit|mirror|health [args...]}"
 shift
-: "${NETSPLIT_SITE:?NETSPLIT_SITE is required}"
 cp='/opt/netsplit/lib/*'
 port=8080
 data=/var/lib/netsplit
-mkdir -p "$data"
+# a site service belongs to one site and keeps its state under $data; the checker has neither
+if [ "$service" != health ]; then
+  : "${NETSPLIT_SITE:?NETSPLIT_SITE is required}"
+  mkdir -p "$data"
+fi
 
 case "$service" in
   writer)
@@ -50,7 +55,14 @@ case "$service" in
     exec java ${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} -cp "$cp" io.netsplit.mirror.internal.MirrorProcess \
       "/opt/netsplit/mirror/mm2-$NETSPLIT_SITE.properties" \
       --clusters "$NETSPLIT_SITE" --status-port "$port" --grace-ms 5000 "$@" ;;
+  health)
+    # the sites as seen inside the compose networks (docker/health/lab.json), not docker/lab.json,
+    # which is the host's view
+    exec java ${JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -cp "$cp" io.netsplit.health.HealthMain \
+      "health.descriptor=/opt/netsplit/health/lab.json" \
+      "health.http.host=0.0.0.0" \
+      "health.http.port=$port" "$@" ;;
   *)
-    echo "netsplit-entrypoint: unknown service '$service' (writer, reconciler, audit, mirror)" >&2
+    echo "netsplit-entrypoint: unknown service '$service' (writer, reconciler, audit, mirror, health)" >&2
     exit 2 ;;
 esac

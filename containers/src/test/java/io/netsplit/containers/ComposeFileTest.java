@@ -33,13 +33,17 @@ class ComposeFileTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> SITE_SERVICES = List.of("kafka", "topics", "mirror", "reconciler", "writer", "audit");
+    /** The per-site services with an HTTP API that docker/lab.json lists (as {@code <key>-<site>} in compose). */
+    private static final List<String> SITE_HTTP_SERVICES = List.of("writer", "reconciler", "audit");
+    /** The one checker of the deployment; docker/lab.json lists its URL as every site's {@code health} service. */
+    static final String HEALTH = "health";
 
     private final Map<String, Object> compose = Repo.compose();
     private final LabDescriptor lab = DescribedLab.open(Repo.ROOT.resolve("docker")).descriptor();
 
     @Test
     void shouldDefineTwoSitesWithEveryServicePerSiteAndTheSharedOnes() {
-        Set<String> expected = new LinkedHashSet<>(List.of("registry", "toxiproxy"));
+        Set<String> expected = new LinkedHashSet<>(List.of("registry", "toxiproxy", HEALTH));
         for (SiteDescriptor site : lab.sites()) {
             SITE_SERVICES.forEach(s -> expected.add(s + "-" + site.name()));
         }
@@ -58,6 +62,37 @@ class ComposeFileTest {
         assertThat(documented).as("services documented in containers/README.md").hasSizeGreaterThanOrEqualTo(10);
         assertThat(Repo.services(compose).keySet()).containsAll(documented);
         assertThat(documented).containsAll(Repo.services(compose).keySet());
+    }
+
+    @Test
+    void shouldDocumentEachServicesPublishedHostPorts() {
+        // | `toxiproxy` | image | 8474, 21001, 21002 | what |  ("–" when nothing is published)
+        Matcher m = Pattern.compile("(?m)^\\|\\s*`([a-z0-9-]+)`\\s*\\|[^|]*\\|\\s*([^|]*?)\\s*\\|")
+                .matcher(Repo.read("containers/README.md"));
+        Map<String, Set<String>> documented = new LinkedHashMap<>();
+        while (m.find()) {
+            Set<String> ports = new LinkedHashSet<>();
+            Arrays.stream(m.group(2).split(",")).map(String::trim).filter(p -> p.matches("\\d+")).forEach(ports::add);
+            documented.put(m.group(1), ports);
+        }
+        assertThat(documented).as("services documented in containers/README.md").containsKey(HEALTH);
+        Repo.services(compose).keySet().forEach(name -> {
+            Set<String> published = new LinkedHashSet<>();
+            Repo.ports(Repo.service(compose, name)).forEach(p -> published.add(p.substring(0, p.indexOf(':'))));
+            assertThat(documented.get(name)).as("host ports of " + name + " in containers/README.md")
+                    .containsExactlyInAnyOrderElementsOf(published);
+        });
+    }
+
+    @Test
+    void shouldPublishEveryHostPortOnce() {
+        List<String> hostPorts = new ArrayList<>();
+        Repo.services(compose).values().forEach(s -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> service = (Map<String, Object>) s;
+            Repo.ports(service).forEach(p -> hostPorts.add(p.substring(0, p.indexOf(':'))));
+        });
+        assertThat(hostPorts).as("host ports published in docker-compose.yml").doesNotHaveDuplicates();
     }
 
     @Test
@@ -115,13 +150,42 @@ class ComposeFileTest {
         assertThat(Repo.ports(Repo.service(compose, "toxiproxy"))).contains(api + ":8474");
 
         for (SiteDescriptor site : lab.sites()) {
-            assertThat(site.services()).containsOnlyKeys("writer", "reconciler", "audit");
-            site.services().forEach((key, url) -> {
+            assertThat(site.services()).containsOnlyKeys("writer", "reconciler", "audit", HEALTH);
+            for (String key : SITE_HTTP_SERVICES) {
                 Map<String, Object> service = Repo.service(compose, key + "-" + site.name());
-                assertThat(Repo.ports(service)).as(key + "-" + site.name()).containsExactly(URI.create(url).getPort() + ":8080");
+                assertThat(Repo.ports(service)).as(key + "-" + site.name())
+                        .containsExactly(URI.create(site.requireService(key)).getPort() + ":8080");
                 assertThat(Repo.environment(service)).containsEntry("NETSPLIT_SITE", site.name());
-            });
+            }
         }
+    }
+
+    @Test
+    void shouldPublishTheOneHealthCheckerWhereEverySiteOfTheDescriptorPointsTheCli() {
+        // one checker for the deployment: every site names the same URL, as in the embedded lab
+        Set<String> urls = new LinkedHashSet<>();
+        lab.sites().forEach(site -> urls.add(site.requireService(HEALTH)));
+        assertThat(urls).as("every site's health service in docker/lab.json").hasSize(1);
+        URI url = URI.create(urls.iterator().next());
+        assertThat(url.getHost()).isEqualTo("127.0.0.1");
+        assertThat(Repo.ports(Repo.service(compose, HEALTH))).containsExactly(url.getPort() + ":8080");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheHealthCheckerFromTheProjectImageOnEverySitesNetwork() {
+        Map<String, Object> health = Repo.service(compose, HEALTH);
+        assertThat(health.get("image")).isEqualTo(imageOf("writer-" + siteNames().get(0)));
+        assertThat((List<String>) health.get("command")).containsExactly("health");
+        // it probes every site's broker and reconciler directly, and the links through Toxiproxy
+        assertThat(Repo.networks(health)).containsExactlyInAnyOrderElementsOf(siteNames());
+        assertThat(Repo.environment(health)).as("one checker serves every site").doesNotContainKey("NETSPLIT_SITE");
+        Map<String, Object> healthcheck = (Map<String, Object>) health.get("healthcheck");
+        assertThat((List<String>) healthcheck.get("test")).containsExactly("CMD", "/opt/netsplit/bin/healthcheck.sh", "/ready");
+        // started after what it checks, as the lab starts it last
+        List<String> needed = new ArrayList<>(siteNames().stream().map(s -> "reconciler-" + s).toList());
+        needed.add("toxiproxy");
+        assertThat(dependsOn(HEALTH)).containsAll(needed);
     }
 
     @Test
@@ -153,6 +217,7 @@ class ComposeFileTest {
         Set<String> siteNames = new LinkedHashSet<>();
         lab.sites().forEach(s -> siteNames.add(s.name()));
         assertThat(Repo.networks(Repo.service(compose, "toxiproxy"))).containsExactlyInAnyOrderElementsOf(siteNames);
+        assertThat(Repo.networks(Repo.service(compose, "registry"))).containsExactlyInAnyOrderElementsOf(siteNames);
         for (String site : siteNames) {
             for (String prefix : SITE_SERVICES) {
                 assertThat(Repo.networks(Repo.service(compose, prefix + "-" + site)))

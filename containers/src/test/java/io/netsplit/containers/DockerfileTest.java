@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -87,14 +93,10 @@ class DockerfileTest {
 
     @Test
     void shouldRunMainClassesThatExist() throws ClassNotFoundException {
-        String entrypoint = Repo.read("docker/netsplit-entrypoint.sh");
-        Matcher m = Pattern.compile("\\bio\\.netsplit\\.[a-zA-Z.]+\\.[A-Z]\\w+").matcher(entrypoint);
-        List<String> classes = new ArrayList<>();
-        while (m.find()) {
-            classes.add(m.group());
-        }
+        List<String> classes = mainClasses();
         assertThat(classes).contains("io.netsplit.writer.SiteWriterMain", "io.netsplit.reconcile.ReconcilerMain",
-                "io.netsplit.audit.AuditSinkMain", "io.netsplit.mirror.internal.MirrorProcess");
+                "io.netsplit.audit.AuditSinkMain", "io.netsplit.mirror.internal.MirrorProcess",
+                "io.netsplit.health.HealthMain");
         for (String c : classes) {
             assertThat(Class.forName(c, false, getClass().getClassLoader()).getMethods())
                     .as(c + " has a main").anyMatch(method -> method.getName().equals("main"));
@@ -102,6 +104,70 @@ class DockerfileTest {
         assertThat(Files.isExecutable(Repo.ROOT.resolve("docker/netsplit-entrypoint.sh"))).isTrue();
         assertThat(Files.isExecutable(Repo.ROOT.resolve("docker/healthcheck.sh"))).isTrue();
         assertThat(dockerfile).contains("ENTRYPOINT [\"/opt/netsplit/bin/netsplit-entrypoint.sh\"]");
+    }
+
+    @Test
+    void shouldLinkEveryServiceAgainstTheImagesClasspathAlone() throws Exception {
+        // Given the image's classpath (/opt/netsplit/lib/*: the COPY'd project jars and
+        // target/docker/lib) and nothing of this test's
+        List<String> jars = copySources().stream().filter(s -> s.endsWith(".jar")).toList();
+        assumeTrue(jars.stream().allMatch(s -> Files.isRegularFile(Repo.ROOT.resolve(s))),
+                "skipped: the service modules' jars are not built yet (run ./mvnw package first)");
+        List<URL> classpath = new ArrayList<>();
+        for (String jar : jars) {
+            classpath.add(Repo.ROOT.resolve(jar).toUri().toURL());
+        }
+        try (Stream<Path> lib = Files.list(Repo.ROOT.resolve("containers/target/docker/lib"))) {
+            for (Path p : lib.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                classpath.add(p.toUri().toURL());
+            }
+        }
+        try (URLClassLoader image = new URLClassLoader(classpath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+            // When every class of each main class's jar is loaded and its signatures resolved
+            Set<Path> serviceJars = new LinkedHashSet<>();
+            for (String main : mainClasses()) {
+                Class<?> c = Class.forName(main, false, image);
+                assertThat(c.getClassLoader()).as(main + " comes from a COPY'd jar").isSameAs(image);
+                serviceJars.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            }
+            assertThat(serviceJars).extracting(p -> p.getFileName().toString())
+                    .contains("netsplit-health-" + System.getProperty("netsplit.version") + ".jar");
+            // Then nothing is missing: a dependency the image lacks shows here, not in `docker compose up`
+            List<String> missing = new ArrayList<>();
+            for (Path jar : serviceJars) {
+                for (String name : classNames(jar)) {
+                    try {
+                        Class<?> c = Class.forName(name, false, image);
+                        c.getDeclaredFields();
+                        c.getDeclaredMethods();
+                        c.getDeclaredConstructors();
+                    } catch (LinkageError | TypeNotPresentException | ClassNotFoundException e) {
+                        missing.add(name + ": " + e);
+                    }
+                }
+            }
+            assertThat(missing).as("classes of the services' jars that do not link on the image's classpath").isEmpty();
+        }
+    }
+
+    /** The main classes the entrypoint runs. */
+    private static List<String> mainClasses() {
+        Matcher m = Pattern.compile("\\bio\\.netsplit\\.[a-zA-Z.]+\\.[A-Z]\\w+")
+                .matcher(Repo.read("docker/netsplit-entrypoint.sh"));
+        List<String> classes = new ArrayList<>();
+        while (m.find()) {
+            classes.add(m.group());
+        }
+        return classes;
+    }
+
+    private static List<String> classNames(Path jar) throws IOException {
+        try (JarFile f = new JarFile(jar.toFile())) {
+            return f.stream().map(JarEntry::getName)
+                    .filter(n -> n.endsWith(".class") && !n.endsWith("module-info.class") && !n.startsWith("META-INF/"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+                    .toList();
+        }
     }
 
     /** The source paths of every COPY line (all but the last word), with ARG defaults substituted. */
