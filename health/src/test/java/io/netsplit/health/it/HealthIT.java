@@ -11,6 +11,7 @@ import io.netsplit.health.HealthStatus;
 import io.netsplit.health.StatusChange;
 import io.netsplit.health.cli.HealthCommand;
 import io.netsplit.health.internal.Json;
+import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.LabExtension;
 import io.netsplit.lab.cli.OneLineErrors;
@@ -276,6 +277,25 @@ class HealthIT {
 
     @Test
     @Order(5)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aKilledReconcilerIsDegradedUntilItRunsAgain(EmbeddedLab lab) {
+        HealthClient checker = labChecker(lab);
+        awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
+        // When eu-west's reconciler crashes
+        lab.kill("reconciler", "eu-west");
+        try {
+            // Then degraded (the site's Kafka still answers: not a partition), naming it
+            HealthReport r = awaitStatus(checker, HealthStatus.DEGRADED, Duration.ofSeconds(60));
+            assertThat(r.findings()).anyMatch(f -> f.kind().equals("reconciler-down") && f.sites().equals(List.of("eu-west")));
+        } finally {
+            lab.restart("reconciler", "eu-west");
+        }
+        // and healthy again once it runs
+        awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(120));
+    }
+
+    @Test
+    @Order(6)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void webhooksGetExactlyOneEventPerStatusChangeInOrderAndAnUnreachableOneIsRetried(Lab lab) throws Exception {
         List<StatusChange> changes = library.changes();
