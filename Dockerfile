@@ -20,6 +20,7 @@ COPY health/target/netsplit-health-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY docker/mirror/ /opt/netsplit/mirror/
 COPY docker/health/ /opt/netsplit/health/
 COPY docker/netsplit-entrypoint.sh docker/healthcheck.sh /opt/netsplit/bin/
+COPY docker/logback.xml /opt/netsplit/
 
 WORKDIR /var/lib/netsplit
 EXPOSE 8080

@@ -74,9 +74,10 @@ class EntrypointTest {
         // compose publishes and healthcheck.sh asks, and passes the extra setting on last
         assertThat(run.exit()).as(run.output()).isZero();
         List<String> java = run.javaArgs();
-        assertThat(java.subList(0, 4)).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-cp", "/opt/netsplit/lib/*");
-        assertThat(java.get(4)).isEqualTo("io.netsplit.health.HealthMain");
-        List<String> settings = java.subList(5, java.size());
+        assertThat(java.subList(0, 5)).containsExactly("-Xmx128m", "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=/opt/netsplit/logback.xml", "-cp", "/opt/netsplit/lib/*");
+        assertThat(java.get(5)).isEqualTo("io.netsplit.health.HealthMain");
+        List<String> settings = java.subList(6, java.size());
         assertThat(settings).containsExactly("health.descriptor=" + HEALTH_DESCRIPTOR, "health.http.host=0.0.0.0",
                 "health.http.port=8080", "health.interval.ms=1000");
         // and HealthMain's own parser and config accept every setting

@@ -38,9 +38,17 @@ public final class HealthMain {
             System.exit(2);
             return;
         }
-        HealthChecker checker = new HealthChecker(config, descriptor);
-        HealthHttpServer http = new HealthHttpServer(checker, config.httpHost(), config.httpPort());
-        checker.start();
+        HealthChecker checker;
+        HealthHttpServer http;
+        try {
+            checker = new HealthChecker(config, descriptor).start();
+            http = new HealthHttpServer(checker, config.httpHost(), config.httpPort());
+        } catch (Exception e) {
+            // nothing may stay up answering /ready without checking
+            System.err.println("health: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         log.info("health checker '{}' on http://{}:{} checking {} site(s) and {} link(s) every {} ms", config.name(),
                 config.httpHost(), http.port(), descriptor.sites().size(), descriptor.links().size(), config.interval().toMillis());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -30,6 +30,7 @@ import java.util.TreeSet;
 public final class HealthRules {
 
     private static final int SAMPLE_KEYS = 5;
+    private static final String FRONTIERS_DIFFER = "version frontiers differ: ";
 
     private HealthRules() {
     }
@@ -105,7 +106,15 @@ public final class HealthRules {
                 if (inFlight == null) {
                     signature = signature(o);
                     seen = signature.equals(prev.divergenceSignature()) ? prev.divergenceSeen() + 1 : 1;
-                    if (seen >= config.divergenceConfirmations()) {
+                    boolean mirrorUnknown = o.links().stream().anyMatch(l -> l.mirror() == null);
+                    boolean eventsMissing = differences.stream().anyMatch(d -> d.startsWith(FRONTIERS_DIFFER));
+                    if (seen >= config.divergenceConfirmations() && mirrorUnknown && eventsMissing) {
+                        // without MM2's lag a stalled mirror looks exactly like lost events: say so, do not cry divergence
+                        findings.add(new Finding(HealthStatus.DEGRADED, "not-arriving", List.of(), List.of(), null,
+                                "events are not arriving with every link up (" + seen + " checks), and no mirror lag is "
+                                        + "known (no link health endpoint) to tell a stopped mirror from lost events: "
+                                        + String.join("; ", differences)));
+                    } else if (seen >= config.divergenceConfirmations()) {
                         findings.add(divergence(o, differences, seen));
                     } else {
                         findings.add(note("confirming", List.of(), "sites differ with every queue drained; confirming ("
@@ -260,7 +269,7 @@ public final class HealthRules {
             out.add("reconciler digests differ: " + abbreviated(reconcilers));
         }
         if (frontiers.values().stream().distinct().count() > 1) {
-            out.add("version frontiers differ: " + frontiers);
+            out.add(FRONTIERS_DIFFER + frontiers);
         }
         return out;
     }

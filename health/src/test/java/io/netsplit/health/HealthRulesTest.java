@@ -33,12 +33,13 @@ class HealthRulesTest {
         TableView eastT = new TableView(true, "d1", 3, null);
         TableView westT = new TableView(true, "d1", 3, null);
         long mirrorLag = 0;
+        boolean mirrorKnown = true;
         List<KeyDifference> differing = List.of();
         long at = 10_000;
 
         Observation observe() {
             at += 1000;
-            MirrorView m = new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true);
+            MirrorView m = mirrorKnown ? new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true) : null;
             return new Observation(at,
                     List.of(new SiteObservation("us-east", east, eastR, eastT), new SiteObservation("eu-west", west, westR, westT)),
                     List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast, m)),
@@ -200,6 +201,23 @@ class HealthRulesTest {
         Judgement j = run(w, new Memory[]{Memory.INITIAL}, 3);
         assertThat(j.status()).isEqualTo(HealthStatus.DIVERGED);
         assertThat(j.findings().get(0).text()).contains("version frontiers differ");
+    }
+
+    @Test
+    void shouldNotCallMissingEventsDivergedWithoutTheMirrorsLag() {
+        World w = new World();
+        w.mirrorKnown = false;
+        w.westR = reconciler("d1", Map.of("us-east", 5L, "eu-west", 6L), 0);
+        Judgement j = run(w, new Memory[]{Memory.INITIAL}, 3);
+        assertThat(j.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(j.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("not-arriving");
+            assertThat(f.text()).contains("no mirror lag is known").contains("version frontiers differ");
+        });
+        // a digest that differs with every event everywhere is divergence all the same
+        w.westR = reconciler("d1", FRONTIER, 0);
+        w.westT = new TableView(true, "d2", 3, null);
+        assertThat(run(w, new Memory[]{Memory.INITIAL}, 3).status()).isEqualTo(HealthStatus.DIVERGED);
     }
 
     @Test

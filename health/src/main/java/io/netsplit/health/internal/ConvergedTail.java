@@ -36,7 +36,8 @@ public final class ConvergedTail implements AutoCloseable {
 
     private final String site;
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Properties consumerConfig = new Properties();
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<ConvergedRecord> serde;
     private final Thread thread;
     private volatile boolean running = true;
@@ -50,7 +51,7 @@ public final class ConvergedTail implements AutoCloseable {
     public ConvergedTail(String site, String bootstrap, String registryUrl, String topic, int requestTimeoutMs) {
         this.site = site;
         this.topic = topic;
-        Properties p = new Properties();
+        Properties p = consumerConfig;
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -59,7 +60,6 @@ public final class ConvergedTail implements AutoCloseable {
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(requestTimeoutMs, 1000));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(requestTimeoutMs, 1000));
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.serde = AvroSerde.configured(ConvergedRecord.class, Map.of("schema.registry.url", registryUrl), false);
         this.thread = Thread.ofPlatform().daemon().name("health-converged-" + site).unstarted(this::run);
     }
@@ -84,6 +84,11 @@ public final class ConvergedTail implements AutoCloseable {
         long lastEndCheck = 0;
         while (running) {
             try {
+                if (consumer == null) {
+                    // created here, retried: a site whose name does not resolve yet (a container still
+                    // starting) must not stop the checker
+                    consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+                }
                 if (parts.isEmpty()) {
                     parts = partitions();
                     if (parts.isEmpty()) {
@@ -112,7 +117,9 @@ public final class ConvergedTail implements AutoCloseable {
                     }
                 }
             } catch (WakeupException e) {
-                return;
+                if (!running) {
+                    return;
+                }
             } catch (RuntimeException e) {
                 synchronized (this) {
                     error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -175,13 +182,20 @@ public final class ConvergedTail implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        thread.interrupt();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close(Duration.ofSeconds(2));
+        c = consumer;
+        if (c != null) {
+            c.close(Duration.ofSeconds(2));
+        }
         serde.close();
     }
 }
