@@ -38,6 +38,12 @@ public final class HealthLabComponent implements LabComponent {
         return 60;
     }
 
+    /** Stops together with the other site services, after the mirror. */
+    @Override
+    public int stopOrder() {
+        return STOP_WITH_SITE_SERVICES;
+    }
+
     @Override
     public void start(LabContext context) {
         int port = context.freePort();

@@ -423,12 +423,28 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         for (ManagedProcess p : processes) {
             steps.add(new Step(stopOrders.getOrDefault(p, 0), p.label(), () -> p.stop(Duration.ofSeconds(15))));
         }
-        steps.sort(Comparator.comparingInt(Step::order));
-        for (Step step : steps) {
-            try {
-                step.action().close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", step.name(), e.toString());
+        // one stop order after the other; what shares an order (a component's processes at every site,
+        // components that stop together) stops side by side
+        java.util.TreeMap<Integer, List<Step>> waves = new java.util.TreeMap<>();
+        steps.forEach(st -> waves.computeIfAbsent(st.order(), k -> new ArrayList<>()).add(st));
+        for (List<Step> wave : waves.values()) {
+            List<Thread> stopping = new ArrayList<>();
+            for (Step step : wave) {
+                stopping.add(Thread.ofPlatform().name("lab-stop-" + step.name()).start(() -> {
+                    try {
+                        step.action().close();
+                    } catch (Exception e) {
+                        log.warn("stopping {} failed: {}", step.name(), e.toString());
+                    }
+                }));
+            }
+            for (Thread t : stopping) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         if (control != null) {

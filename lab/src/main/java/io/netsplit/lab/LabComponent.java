@@ -29,7 +29,13 @@ public interface LabComponent {
         return Set.of(EVERY_EARLIER);
     }
 
-    /** Lower stops first; by default the reverse of the start order. */
+    /** In {@link #stopOrder()}: the site services (reconciler, writer, audit sink, checker) stop together. */
+    int STOP_WITH_SITE_SERVICES = -50;
+
+    /**
+     * Lower stops first; components (and processes) with the same stop order stop side by side. By
+     * default the reverse of the start order.
+     */
     default int stopOrder() {
         return -startOrder();
     }

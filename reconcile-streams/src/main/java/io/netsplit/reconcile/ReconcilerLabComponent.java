@@ -39,6 +39,12 @@ public final class ReconcilerLabComponent implements LabComponent {
         return 30;
     }
 
+    /** Stops together with the other site services, after the mirror. */
+    @Override
+    public int stopOrder() {
+        return STOP_WITH_SITE_SERVICES;
+    }
+
     /** Needs only its site's broker, its topics and the registry: starts beside the links, mirror and writer. */
     @Override
     public Set<String> startsAfter() {

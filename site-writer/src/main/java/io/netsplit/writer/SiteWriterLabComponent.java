@@ -40,6 +40,12 @@ public final class SiteWriterLabComponent implements LabComponent {
         return 40;
     }
 
+    /** Stops together with the other site services, after the mirror. */
+    @Override
+    public int stopOrder() {
+        return STOP_WITH_SITE_SERVICES;
+    }
+
     /** Needs only its site's broker and the registry (it reads converged and changes itself). */
     @Override
     public Set<String> startsAfter() {

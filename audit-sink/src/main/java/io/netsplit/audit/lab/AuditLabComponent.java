@@ -38,6 +38,12 @@ public final class AuditLabComponent implements LabComponent {
         return 50;
     }
 
+    /** Stops together with the other site services, after the mirror. */
+    @Override
+    public int stopOrder() {
+        return STOP_WITH_SITE_SERVICES;
+    }
+
     /** Needs only its site's broker and the registry. */
     @Override
     public Set<String> startsAfter() {
