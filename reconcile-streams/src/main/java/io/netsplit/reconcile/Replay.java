@@ -1,5 +1,6 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.lab.TopicReader;
 import io.netsplit.reconcile.internal.SiteSummary;
 import io.netsplit.reconcile.internal.TopicSetup;
 import io.netsplit.schemas.AuditEvent;
@@ -8,9 +9,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
@@ -138,26 +136,9 @@ public final class Replay {
     /** Every decision id on the replay's audit side topic, in order (read_committed). */
     private static List<String> decisionIds(ReconcileConfig rc) {
         List<String> ids = new ArrayList<>();
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, rc.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, Map.of("schema.registry.url", rc.registryUrl()), false);
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(rc.topics().audit()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (parts.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read the replay's audit topic to its end");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    ids.add(serde.deserializer().deserialize(r.topic(), r.value()).getDecisionId());
-                }
-            }
+        try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, Map.of("schema.registry.url", rc.registryUrl()), false)) {
+            TopicReader.forEach(rc.bootstrapServers(), rc.topics().audit(), new ByteArrayDeserializer(), serde.deserializer(),
+                    Duration.ofSeconds(60), r -> ids.add(r.value().getDecisionId()));
         }
         return ids;
     }

@@ -10,6 +10,7 @@ import io.netsplit.drills.check.SiteSnapshot;
 import io.netsplit.drills.scenario.Step;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.SiteDescriptor;
+import io.netsplit.lab.TopicReader;
 import io.netsplit.mirror.CutStyle;
 import io.netsplit.mirror.LinkControl;
 import io.netsplit.mirror.LinkControls;
@@ -23,6 +24,8 @@ import io.netsplit.writer.SiteWriterClient;
 import io.netsplit.writer.SiteWriterException;
 import io.netsplit.writer.WriteAck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -196,19 +199,20 @@ public class LabTarget implements DrillTarget {
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", lab.registryUrl());
         Map<String, SiteSnapshot.Record> records = new HashMap<>();
         try (AvroSerde<ConvergedRecord> serde = AvroSerde.configured(ConvergedRecord.class, serdeConfig, false)) {
-            for (ConsumerRecord<byte[], ConvergedRecord> r : TopicReader.readAll(s.bootstrap(), "converged",
-                    serde.deserializer(), Duration.ofSeconds(60))) {
-                ConvergedRecord c = r.value();
-                if (c != null) {
-                    records.put(c.getKey(), record(c));
-                }
-            }
+            TopicReader.forEach(s.bootstrap(), "converged", new StringDeserializer(), serde.deserializer(), Duration.ofSeconds(60),
+                    r -> {
+                        if (r.value() != null) {
+                            records.put(r.key(), record(r.value()));
+                        } else {
+                            records.remove(r.key()); // a tombstone after the grace period: the key is gone
+                        }
+                    });
         }
         Set<String> candidates = new LinkedHashSet<>();
         List<String> decisionIds = new ArrayList<>();
         try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, serdeConfig, false)) {
             for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), "audit",
-                    serde.deserializer(), Duration.ofSeconds(60))) {
+                    new ByteArrayDeserializer(), serde.deserializer(), Duration.ofSeconds(60))) {
                 AuditEvent a = r.value();
                 decisionIds.add(a.getDecisionId());
                 for (Candidate c : a.getCandidates()) {

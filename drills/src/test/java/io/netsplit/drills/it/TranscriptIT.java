@@ -192,8 +192,8 @@ class TranscriptIT {
              var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", west),
                      new org.apache.kafka.common.serialization.StringSerializer(), converged.serializer())) {
             // Given eu-west's converged record of seed-1, as the reconciler wrote it
-            io.netsplit.schemas.ConvergedRecord original = io.netsplit.drills.run.TopicReader.readAll(west, "converged",
-                            converged.deserializer(), Duration.ofSeconds(30)).stream()
+            io.netsplit.schemas.ConvergedRecord original = io.netsplit.lab.TopicReader.readAll(west, "converged",
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(), converged.deserializer(), Duration.ofSeconds(30)).stream()
                     .map(r -> r.value()).filter(v -> v.getKey().equals("seed-1")).reduce((a, b) -> b).orElseThrow();
             assertThat(io.netsplit.drills.check.Checkers.convergence(List.of(target.snapshot("us-east"), target.snapshot("eu-west")))
                     .passed()).isTrue();

@@ -14,6 +14,7 @@ import io.netsplit.health.internal.Json;
 import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.LabExtension;
+import io.netsplit.lab.TopicReader;
 import io.netsplit.lab.cli.OneLineErrors;
 import io.netsplit.mirror.LinkControl;
 import io.netsplit.mirror.LinkControls;
@@ -23,10 +24,8 @@ import io.netsplit.writer.SiteWriterClient;
 import io.netsplit.writer.SiteWriterException;
 import io.netsplit.writer.WriteAck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -450,24 +449,7 @@ class HealthIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> all(String bootstrap, String topic) {
-        Map<String, Object> p = Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed",
-                "enable.auto.commit", "false");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end");
-                }
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
+        return TopicReader.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), Duration.ofSeconds(30));
     }
 
     private static void sleep(long ms) {
