@@ -41,6 +41,23 @@ public interface LabComponent {
     }
 
     /**
+     * A service every site runs that needs only its site's broker and the registry (reconciler, writer,
+     * audit sink): it starts as soon as those are ready, beside the others, and stops with them after
+     * the mirror.
+     */
+    interface SiteService extends LabComponent {
+        @Override
+        default Set<String> startsAfter() {
+            return Set.of();
+        }
+
+        @Override
+        default int stopOrder() {
+            return STOP_WITH_SITE_SERVICES;
+        }
+    }
+
+    /**
      * Starts the component for every site, through the context; returns once it is ready. Called on a
      * thread of its own, possibly while other components start: use the context from this thread.
      */

@@ -20,7 +20,7 @@ import java.util.Set;
  * site order defaults to the lab's site order. State lives under {@code <run dir>/sites/<site>/reconciler},
  * so a killed reconciler restarts from its local RocksDB state.
  */
-public final class ReconcilerLabComponent implements LabComponent {
+public final class ReconcilerLabComponent implements LabComponent.SiteService {
 
     /** The component name, and the service key in {@code lab.json}. */
     public static final String NAME = "reconciler";
@@ -37,18 +37,6 @@ public final class ReconcilerLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 30;
-    }
-
-    /** Stops together with the other site services, after the mirror. */
-    @Override
-    public int stopOrder() {
-        return STOP_WITH_SITE_SERVICES;
-    }
-
-    /** Needs only its site's broker, its topics and the registry: starts beside the links, mirror and writer. */
-    @Override
-    public Set<String> startsAfter() {
-        return Set.of();
     }
 
     @Override

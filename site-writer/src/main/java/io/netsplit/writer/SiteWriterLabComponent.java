@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * Lab settings {@code writer.<key>} (say {@code writer.auth.token}) are passed to every site's writer,
  * {@code <site>.writer.<key>} (say {@code eu-west.writer.auth.token}) to that site's only.
  */
-public final class SiteWriterLabComponent implements LabComponent {
+public final class SiteWriterLabComponent implements LabComponent.SiteService {
 
     /** The component name, and the service key in {@code lab.json}. */
     public static final String NAME = "writer";
@@ -38,18 +38,6 @@ public final class SiteWriterLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 40;
-    }
-
-    /** Stops together with the other site services, after the mirror. */
-    @Override
-    public int stopOrder() {
-        return STOP_WITH_SITE_SERVICES;
-    }
-
-    /** Needs only its site's broker and the registry (it reads converged and changes itself). */
-    @Override
-    public Set<String> startsAfter() {
-        return Set.of();
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Starts one audit sink JVM per site ({@code audit@<site>}), reading the site's {@code audit} topic
@@ -21,7 +20,7 @@ import java.util.Set;
  * under the key {@code audit}. Deleting records over HTTP is enabled in the lab, for the drills'
  * lose-audit step.
  */
-public final class AuditLabComponent implements LabComponent {
+public final class AuditLabComponent implements LabComponent.SiteService {
 
     /** The {@code lab.json} service key of each site's audit sink. */
     public static final String SERVICE_KEY = "audit";
@@ -36,18 +35,6 @@ public final class AuditLabComponent implements LabComponent {
     @Override
     public int startOrder() {
         return 50;
-    }
-
-    /** Stops together with the other site services, after the mirror. */
-    @Override
-    public int stopOrder() {
-        return STOP_WITH_SITE_SERVICES;
-    }
-
-    /** Needs only its site's broker and the registry. */
-    @Override
-    public Set<String> startsAfter() {
-        return Set.of();
     }
 
     @Override
