@@ -68,9 +68,10 @@ public final class HealthConfig extends AbstractConfig {
     private static final long LAG_MS_DEFAULT = 10_000;
 
     public static final String FLAP_COUNT = "health.flap.count";
-    private static final String FLAP_COUNT_DOC = "A link or site that went down and up this many times within "
-            + "health.flap.window.ms is flapping (degraded) even while up.";
-    private static final int FLAP_COUNT_DEFAULT = 3;
+    private static final String FLAP_COUNT_DOC = "A link or site whose down/up changes within health.flap.window.ms "
+            + "reach this many is flapping (degraded) even while up. The default, 6, is three cuts and heals: two "
+            + "separate partitions are not flapping.";
+    private static final int FLAP_COUNT_DEFAULT = 6;
 
     public static final String FLAP_WINDOW_MS = "health.flap.window.ms";
     private static final String FLAP_WINDOW_MS_DOC = "The window in which down/up changes count towards flapping.";

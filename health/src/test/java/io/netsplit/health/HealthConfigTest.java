@@ -18,6 +18,8 @@ class HealthConfigTest {
         assertThat(c.statusTopic()).isEqualTo("health.status");
         assertThat(c.webhookUrls()).isEmpty();
         assertThat(c.detectionTime().toMillis()).isEqualTo(3 * 2000 + 2000);
+        // two partitions in a row are not flapping; three cuts and heals are
+        assertThat(c.flapCount()).isEqualTo(6);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.netsplit.lab.Lab;
 import io.netsplit.lab.LabExtension;
 import io.netsplit.lab.TopicReader;
 import io.netsplit.lab.cli.OneLineErrors;
+import io.netsplit.mirror.CutStyle;
 import io.netsplit.mirror.LinkControl;
 import io.netsplit.mirror.LinkControls;
 import io.netsplit.schemas.ConvergedRecord;
@@ -187,6 +188,32 @@ class HealthIT {
     @Test
     @Order(3)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void aSilentOneWayCutIsPartitionedNamingTheDirection(Lab lab) {
+        HealthClient checker = labChecker(lab);
+        awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
+        HealthConfig labConfig = HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "1000", HealthConfig.FAILURE_THRESHOLD, "3"));
+        try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
+            // When eu-west stops hearing from us-east, silently (a blackhole: connections accepted, nothing answered)
+            links.cutOneWay("us-east", "eu-west", CutStyle.BLACKHOLE);
+            try {
+                // Then partitioned, one way, in the right direction, within the detection time
+                HealthReport r = awaitStatus(checker, HealthStatus.PARTITIONED, labConfig.detectionTime().plusSeconds(10));
+                Finding cut = r.findings().stream().filter(f -> f.kind().equals("partition")).findFirst().orElseThrow();
+                assertThat(cut.links()).containsExactly("us-east->eu-west");
+                assertThat(cut.text()).contains("us-east->eu-west cut since").contains("one way: eu-west receives nothing from us-east")
+                        .contains("no answer within 2000 ms");
+                assertThat(r.links()).filteredOn(l -> l.id().equals("eu-west->us-east")).singleElement()
+                        .satisfies(l -> assertThat(l.probe().down()).isFalse());
+            } finally {
+                links.healOneWay("us-east", "eu-west");
+            }
+        }
+        awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(90));
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aLatencyToxicIsDegradedNotPartitioned(Lab lab) throws Exception {
         HealthClient checker = labChecker(lab);
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
@@ -220,7 +247,7 @@ class HealthIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aTamperedConvergedRecordIsDivergedAndTheDivergedSiteRefusesWrites(Lab lab) throws Exception {
         HealthClient checker = labChecker(lab);
@@ -275,7 +302,7 @@ class HealthIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aKilledReconcilerIsDegradedUntilItRunsAgain(EmbeddedLab lab) {
         HealthClient checker = labChecker(lab);
@@ -294,7 +321,7 @@ class HealthIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void webhooksGetExactlyOneEventPerStatusChangeInOrderAndAnUnreachableOneIsRetried(Lab lab) throws Exception {
         List<StatusChange> changes = library.changes();
