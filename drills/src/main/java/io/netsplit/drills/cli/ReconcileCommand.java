@@ -79,21 +79,50 @@ public final class ReconcileCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Converged? Equal digests and frontiers at every site, mirror and reconciler queues drained. Exit 0 only if converged, 3 if not.")
     static final class Verify implements Callable<Integer> {
+        /** How often {@code --wait} checks again. */
+        private static final long RECHECK_MILLIS = 250;
+
         @Spec
         CommandSpec spec;
 
         @Mixin
         LabOption lab;
 
+        @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "0s",
+                description = "Check again until converged, for at most this long (e.g. 60s, 2m; default: ${DEFAULT-VALUE}, one check).")
+        String wait;
+
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
+            long waitMillis = io.netsplit.drills.scenario.Durations.require("--wait", wait).toMillis();
             DescribedLab l = lab.open();
+            long deadline = System.nanoTime() + waitMillis * 1_000_000;
+            Check check = check(l);
+            while (!check.problems().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(RECHECK_MILLIS);
+                check = check(l);
+            }
             PrintWriter out = spec.commandLine().getOut();
+            check.lines().forEach(out::println);
+            if (check.problems().isEmpty()) {
+                out.println("converged: " + check.sites() + " sites, digest " + check.digest());
+                return 0;
+            }
+            out.println("NOT converged" + (waitMillis > 0 ? " after " + wait : "") + ": " + String.join("; ", check.problems()));
+            return NOT_CONVERGED;
+        }
+
+        /** One look at every site: the lines to print, and what stands between them and convergence. */
+        private record Check(List<String> lines, List<String> problems, int sites, String digest) {
+        }
+
+        private static Check check(DescribedLab l) {
             List<DrillTarget.ReconcilerStatus> all = statuses(l, null);
+            List<String> lines = new ArrayList<>();
             List<String> problems = new ArrayList<>();
             DrillTarget.ReconcilerStatus first = all.get(0);
             for (DrillTarget.ReconcilerStatus s : all) {
-                out.println(s.site() + ": digest=" + s.digest() + " frontier=" + new TreeMap<>(s.frontier())
+                lines.add(s.site() + ": digest=" + s.digest() + " frontier=" + new TreeMap<>(s.frontier())
                         + " input-lag=" + s.inputLag() + " " + s.counts());
                 if (!Objects.equals(s.digest(), first.digest())) {
                     problems.add("digest of " + s.site() + " differs from " + first.site());
@@ -114,12 +143,7 @@ public final class ReconcileCommand {
             } catch (RuntimeException e) {
                 problems.add("link health unavailable: " + e.getMessage());
             }
-            if (problems.isEmpty()) {
-                out.println("converged: " + all.size() + " sites, digest " + first.digest());
-                return 0;
-            }
-            out.println("NOT converged: " + String.join("; ", problems));
-            return NOT_CONVERGED;
+            return new Check(lines, problems, all.size(), first.digest());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What happened during a drill, on the drill's clock (ms since start): phases, faults, writes,
@@ -12,7 +13,10 @@ import java.util.Map;
  */
 public final class Timeline {
 
-    /** A point event: {@code kind} is phase, fault, heal, write, crash, restart, converged. */
+    /**
+     * A point event: {@code kind} is phase, fault (a link cut), degrade (latency, bandwidth), heal,
+     * write, refused, crash, restart, audit-loss or converged.
+     */
     public record Event(long atMillis, String kind, String label) {
     }
 
@@ -20,12 +24,23 @@ public final class Timeline {
     public record Sample(long atMillis, String series, long value) {
     }
 
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier clock;
     private final List<Event> events = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
 
+    /** A timeline whose clock starts now. */
+    public Timeline() {
+        long startNanos = System.nanoTime();
+        this.clock = () -> (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** A timeline on a given clock (ms since the drill started): tests drive a fake one. */
+    public Timeline(LongSupplier clockMillis) {
+        this.clock = clockMillis;
+    }
+
     public long now() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+        return clock.getAsLong();
     }
 
     public synchronized Event event(String kind, String label) {

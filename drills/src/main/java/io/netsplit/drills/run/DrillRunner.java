@@ -14,43 +14,89 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
-
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 
 /**
  * Runs a scenario in phases, as Jepsen's Maelstrom does: load with faults (the steps), heal every
  * link, settle until the queues are drained and the digests agree, final reads, then the checkers
  * over the recorded history. Prints a transcript as it goes and returns the report.
+ *
+ * <p>The headline figure, {@code converged X s after the last link change}, runs from the last step
+ * that changed a link (an isolate, heal, flap, latency or bandwidth step, or the final heal when it
+ * still found a fault) to the first moment after it that an {@code await converged} step or the
+ * settle phase saw the sites converged. Each heal's own figure is measured the same way.
  */
 public final class DrillRunner {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** How often an await polls: the link health endpoint once and every site's reconciler status once. */
+    static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * Writes a {@code generate} step keeps in flight. One at a time, a drill waited out every round
+     * trip and made about 9 writes/s against writers that take ~180/s from one client; 16 let the
+     * writers set the pace while a key's writes still go one after another.
+     */
+    static final int IN_FLIGHT = 16;
 
     private final DrillTarget target;
     private final PrintWriter out;
-    private final Timeline timeline = new Timeline();
+    private final Timeline timeline;
+    private final LongConsumer pause;
     private final List<AckedWrite> acked = Collections.synchronizedList(new ArrayList<>());
+    /** The highest acknowledged dot counter per dot site: what every site's frontier must cover. */
+    private final Map<String, Long> ackedFrontier = new ConcurrentHashMap<>();
     private final List<Verdict> stepFailures = new ArrayList<>();
     private final Map<String, Long> phases = new LinkedHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-    private final List<java.util.concurrent.Future<?>> background = new ArrayList<>();
-    private final java.util.concurrent.ExecutorService loads = java.util.concurrent.Executors.newCachedThreadPool(
+    private final AtomicLong refused = new AtomicLong();
+    private final List<Future<?>> background = new ArrayList<>();
+    private final ExecutorService loads = Executors.newCachedThreadPool(
             r -> Thread.ofPlatform().daemon().name("drill-load").unstarted(r));
     private final Map<String, Expectations.StatusCounts> baseline = new LinkedHashMap<>();
-    private Long lastHealAt;
+    /** Link changes and convergence seen, in the order they happened; only the drill's own thread adds. */
+    private final List<Mark> marks = new ArrayList<>();
 
-    public DrillRunner(DrillTarget target, PrintWriter out) {
-        this.target = target;
-        this.out = out;
+    /** A moment the convergence figures refer to: a link change (named for the transcript) or convergence seen. */
+    private record Mark(Timeline.Event event, String step, Kind kind) {
+        enum Kind { LINK_CHANGE, HEAL, CONVERGED }
     }
 
-    /** The acknowledged writes so far, in order. */
+    /** One write a {@code generate} step drew: where, which key, the fields, and whether it pairs with the one before. */
+    record PlannedWrite(String site, String key, Map<String, Object> fields, boolean partner) {
+        PlannedWrite {
+            fields = Collections.unmodifiableMap(new TreeMap<>(fields));
+        }
+    }
+
+    public DrillRunner(DrillTarget target, PrintWriter out) {
+        this(target, out, new Timeline(), DrillRunner::sleep);
+    }
+
+    /** A runner on a given clock: tests pass a timeline on a fake clock and a {@code pause} that advances it. */
+    DrillRunner(DrillTarget target, PrintWriter out, Timeline timeline, LongConsumer pause) {
+        this.target = target;
+        this.out = out;
+        this.timeline = timeline;
+        this.pause = pause;
+    }
+
+    /** The acknowledged writes so far, in the order they were acknowledged. */
     public List<AckedWrite> history() {
         return List.copyOf(acked);
     }
@@ -71,22 +117,38 @@ public final class DrillRunner {
         t = timeline.now();
         joinBackgroundLoads();
         loads.shutdown();
-        target.healAll();
-        lastHealAt = timeline.now();
-        timeline.event("heal", "heal every link");
-        say("heal", "every link healed");
+        if (target.healAll()) {
+            linkChanged(Mark.Kind.HEAL, "heal", "heal every link (final)", "the final heal of every link");
+            say("heal", "every link healed (some were still cut or degraded)");
+        } else {
+            say("heal", "every link was already clear: nothing to heal");
+        }
         phases.put("3-heal", timeline.now() - t);
 
         t = timeline.now();
-        boolean settled = await(Step.Condition.CONVERGED, s.expect().within(), "settle");
-        Long convergedAfterHeal = settled ? timeline.now() - lastHealAt : null;
-        if (settled) {
-            timeline.event("converged", "every site holds the same digest");
-        } else {
+        boolean settled = await(Step.Condition.CONVERGED, s.expect().within(), "settle", "converged (settle)") != null;
+        if (!settled) {
             stepFailures.add(Verdict.fail("settle", "not converged within " + s.expect().within().toSeconds()
                     + " s of the last heal", List.of(describeState())));
         }
         phases.put("4-settle", timeline.now() - t);
+
+        List<DrillReport.AfterLinkChange> heals = new ArrayList<>();
+        DrillReport.AfterLinkChange lastChange = null;
+        String lastStep = null;
+        for (int i = 0; i < marks.size(); i++) {
+            Mark m = marks.get(i);
+            if (m.kind() == Mark.Kind.CONVERGED) {
+                continue;
+            }
+            lastChange = new DrillReport.AfterLinkChange(m.event().atMillis(), m.event().label(), convergedAfter(i));
+            lastStep = m.step();
+            if (m.kind() == Mark.Kind.HEAL) {
+                heals.add(lastChange);
+            }
+        }
+        // settling saw convergence after every link change, so a settled drill always has the figure
+        Long convergedAfterHeal = settled && lastChange != null ? lastChange.convergedAfterMillis() : null;
 
         t = timeline.now();
         List<SiteSnapshot> snapshots = new ArrayList<>();
@@ -139,12 +201,38 @@ public final class DrillRunner {
             status.put(snap.site(), "conflicts=" + snap.conflicts() + " merged=" + snap.merged() + " pending=" + snap.pending());
         }
         if (convergedAfterHeal != null) {
-            say("result", String.format(Locale.ROOT, "converged %.1f s after the last heal", convergedAfterHeal / 1000.0));
+            say("result", String.format(Locale.ROOT, "converged %.1f s after the last link change (%s)",
+                    convergedAfterHeal / 1000.0, lastStep));
+        } else if (settled) {
+            say("result", "converged; no step cut, degraded or healed a link");
         }
         long pass = verdicts.stream().filter(Verdict::passed).count();
         say("result", (passed ? "PASSED" : "FAILED") + " (" + pass + "/" + verdicts.size() + " checks)");
-        return new DrillReport(s.id(), s.seed(), passed, setupMillis + timeline.now(), convergedAfterHeal, phases,
-                acked.size(), refused.get(), digests, status, verdicts, timeline.events(), timeline.samples());
+        return new DrillReport(s.id(), s.seed(), passed, setupMillis + timeline.now(), convergedAfterHeal, lastChange,
+                heals, phases, acked.size(), refused.get(), digests, status, verdicts, timeline.events(), timeline.samples());
+    }
+
+    /** From the link change at {@code marks[i]} to the first convergence seen after it; null if none was. */
+    private Long convergedAfter(int i) {
+        for (int j = i + 1; j < marks.size(); j++) {
+            if (marks.get(j).kind() == Mark.Kind.CONVERGED) {
+                return marks.get(j).event().atMillis() - marks.get(i).event().atMillis();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records a change to the links on the timeline ({@code what (line N)}) and among the marks the
+     * convergence figures are measured from; {@code step} names it in the transcript.
+     */
+    private void linkChanged(Mark.Kind kind, String eventKind, String label, String step) {
+        marks.add(new Mark(timeline.event(eventKind, label), step, kind));
+    }
+
+    private void linkChanged(Mark.Kind kind, String eventKind, String what, int line) {
+        linkChanged(kind, eventKind, what + " (line " + line + ")",
+                what.replace(" <-> ", " ↔ ").replace(" -> ", " → ") + ", line " + line);
     }
 
     /**
@@ -172,10 +260,10 @@ public final class DrillRunner {
     }
 
     private void joinBackgroundLoads() {
-        for (java.util.concurrent.Future<?> f : background) {
+        for (Future<?> f : background) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException("background load failed: " + e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -208,62 +296,63 @@ public final class DrillRunner {
             }
             case Step.Isolate i -> {
                 target.isolate(i.a(), i.b(), i.oneWay(), i.style());
-                timeline.event("fault", "isolate " + i.a() + (i.oneWay() ? " -> " : " <-> ") + i.b());
+                linkChanged(Mark.Kind.LINK_CHANGE, "fault", "isolate " + i.a() + (i.oneWay() ? " -> " : " <-> ") + i.b(), i.line());
                 say("fault", "isolate " + i.a() + (i.oneWay() ? " → " : " ↔ ") + i.b() + " ("
                         + i.style().name().toLowerCase(Locale.ROOT) + "): partition active");
             }
             case Step.Heal h -> {
                 target.heal(h.a(), h.b());
-                lastHealAt = timeline.now();
-                timeline.event("heal", "heal " + h.a() + " <-> " + h.b());
+                linkChanged(Mark.Kind.HEAL, "heal", "heal " + h.a() + " <-> " + h.b(), h.line());
                 say("heal", "heal " + h.a() + " ↔ " + h.b() + ": partition healed");
             }
             case Step.Flap f -> {
                 long half = f.period().toMillis() / 2;
-                for (int n = 0; n < f.times(); n++) {
+                String pair = "flap " + f.a() + " <-> " + f.b() + ": ";
+                for (int n = 1; n <= f.times(); n++) {
                     target.isolate(f.a(), f.b(), false, Step.CutStyle.REFUSE);
-                    timeline.event("fault", "flap " + (n + 1) + " cut");
-                    sleep(half);
+                    linkChanged(Mark.Kind.LINK_CHANGE, "fault", pair + "cut " + n + "/" + f.times(), f.line());
+                    pause.accept(half);
                     target.heal(f.a(), f.b());
-                    lastHealAt = timeline.now();
-                    timeline.event("heal", "flap " + (n + 1) + " heal");
-                    sleep(f.period().toMillis() - half);
+                    linkChanged(Mark.Kind.HEAL, "heal", pair + "heal " + n + "/" + f.times(), f.line());
+                    pause.accept(f.period().toMillis() - half);
                 }
                 say("fault", "flapped " + f.a() + " ↔ " + f.b() + " " + f.times() + " times, period " + f.period().toMillis() + " ms");
             }
             case Step.Latency l -> {
                 target.latency(l.a(), l.b(), l.latency(), l.jitter());
-                timeline.event("degrade", "latency " + l.latency().toMillis() + "ms ±" + l.jitter().toMillis());
+                linkChanged(Mark.Kind.LINK_CHANGE, "degrade", "latency " + l.a() + " <-> " + l.b() + " "
+                        + l.latency().toMillis() + "ms ±" + l.jitter().toMillis() + "ms", l.line());
                 say("fault", "latency " + l.a() + " ↔ " + l.b() + " " + l.latency().toMillis() + " ms ± " + l.jitter().toMillis() + " ms");
             }
             case Step.Bandwidth b -> {
                 target.bandwidth(b.a(), b.b(), b.kilobytesPerSecond());
-                timeline.event("degrade", "bandwidth " + b.kilobytesPerSecond() + " KB/s");
+                linkChanged(Mark.Kind.LINK_CHANGE, "degrade", "bandwidth " + b.a() + " <-> " + b.b() + " "
+                        + b.kilobytesPerSecond() + " KB/s", b.line());
                 say("fault", "bandwidth " + b.a() + " ↔ " + b.b() + " " + b.kilobytesPerSecond() + " KB/s");
             }
             case Step.Wait w -> {
                 say("wait", w.duration().toMillis() + " ms");
-                sleep(w.duration().toMillis());
+                pause.accept(w.duration().toMillis());
             }
             case Step.Kill k -> {
                 target.kill(k.component(), k.site());
-                timeline.event("crash", "kill " + k.component().labName + "@" + k.site());
+                timeline.event("crash", "kill " + k.component().labName + "@" + k.site() + " (line " + k.line() + ")");
                 say("crash", "killed " + k.component().labName + "@" + k.site() + " (SIGKILL)");
             }
             case Step.Restart r -> {
                 long t0 = timeline.now();
                 target.restart(r.component(), r.site());
-                timeline.event("restart", "restart " + r.component().labName + "@" + r.site());
+                timeline.event("restart", "restart " + r.component().labName + "@" + r.site() + " (line " + r.line() + ")");
                 say("restart", r.component().labName + "@" + r.site() + " ready in " + seconds(timeline.now() - t0));
             }
             case Step.LoseAudit l -> {
                 long n = target.loseAudit(l.site(), l.from(), l.to());
-                timeline.event("fault", "lose audit " + l.site() + " " + l.from() + "-" + l.to());
+                timeline.event("audit-loss", "lose audit " + l.site() + " " + l.from() + "-" + l.to() + " (line " + l.line() + ")");
                 say("fault", "deleted " + n + " audit records " + l.from() + ".." + l.to() + " from " + l.site() + "'s store");
             }
             case Step.Await a -> {
                 joinBackgroundLoads();
-                if (!await(a.condition(), s.expect().within(), "await")) {
+                if (await(a.condition(), s.expect().within(), "await", "converged (await, line " + a.line() + ")") == null) {
                     stepFailures.add(Verdict.fail("await " + a.condition().name().toLowerCase(Locale.ROOT) + " (line " + a.line() + ")",
                             "did not hold within " + s.expect().within().toSeconds() + " s", List.of(describeState())));
                 }
@@ -271,13 +360,61 @@ public final class DrillRunner {
         }
     }
 
-    /** Seeded load: the same scenario and seed give the same sequence of writes. */
+    /**
+     * Seeded load: draws every write first, so the same scenario and seed give the same writes, then
+     * issues them with up to {@link #IN_FLIGHT} in flight. A key's writes go in draw order, each after
+     * the previous one to that key was answered, so its causal chain at a site is the drawn one.
+     */
     private void generate(Scenario s, Step.Generate g) {
-        Random random = new Random(s.seed() * 31 + g.line());
-        int hotCount = (int) Math.ceil(g.keys() * g.hotKeys());
-        int writes = 0;
-        int conflicts = 0;
+        List<PlannedWrite> plan = draw(s.seed(), g);
         long t0 = timeline.now();
+        AtomicInteger writes = new AtomicInteger();
+        AtomicInteger pairs = new AtomicInteger();
+        AtomicInteger refusedHere = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT,
+                Thread.ofPlatform().daemon().name("drill-write-" + g.line() + "-", 0).factory());
+        Map<String, CompletableFuture<Void>> lastWriteTo = new HashMap<>();
+        try {
+            for (PlannedWrite w : plan) {
+                CompletableFuture<Void> previous = lastWriteTo.getOrDefault(w.key(), CompletableFuture.completedFuture(null));
+                lastWriteTo.put(w.key(), previous.thenRunAsync(() -> {
+                    if (failure.get() != null) {
+                        return; // one write failed: the step fails, issue nothing more
+                    }
+                    try {
+                        pairs.addAndGet(w.partner() ? 1 : 0);
+                        if (writeOnce(w.site(), w.key(), Step.Op.UPSERT, w.fields()) != null) {
+                            writes.incrementAndGet();
+                        } else {
+                            refusedHere.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }, writers));
+            }
+            CompletableFuture.allOf(lastWriteTo.values().toArray(CompletableFuture[]::new)).join();
+        } finally {
+            writers.shutdown();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        say("load", "generated " + writes + " acknowledged writes over " + g.keys() + " keys (" + pairs
+                + " concurrent pairs attempted" + (refusedHere.get() > 0 ? ", " + refusedHere + " refused" : "")
+                + ") in " + seconds(timeline.now() - t0));
+    }
+
+    /**
+     * The writes of a {@code generate} step, in the order drawn from {@code Random(seed * 31 + line)}:
+     * per write the key (a hot one with probability hot-weight), the site, then whether a concurrent
+     * write to the same key at another site follows it, and which site.
+     */
+    static List<PlannedWrite> draw(long seed, Step.Generate g) {
+        Random random = new Random(seed * 31 + g.line());
+        int hotCount = (int) Math.ceil(g.keys() * g.hotKeys());
+        List<PlannedWrite> plan = new ArrayList<>();
         for (int n = 0; n < g.count(); n++) {
             int k;
             if (hotCount > 0 && random.nextDouble() < g.hotWeight()) {
@@ -287,27 +424,22 @@ public final class DrillRunner {
             }
             String key = g.keyPrefix() + k;
             String site = g.sites().get(random.nextInt(g.sites().size()));
-            Map<String, Object> fields = new TreeMap<>(Map.of("n", (long) n, "by", site));
-            writes += writeOnce(site, key, Step.Op.UPSERT, fields) != null ? 1 : 0;
+            plan.add(new PlannedWrite(site, key, Map.of("n", (long) n, "by", site), false));
             if (g.conflictRate() > 0 && random.nextDouble() < g.conflictRate()) {
                 List<String> others = new ArrayList<>(g.sites());
                 others.remove(site);
                 String other = others.get(random.nextInt(others.size()));
-                Map<String, Object> theirs = new TreeMap<>(Map.of("n", (long) n, "by", other));
-                if (writeOnce(other, key, Step.Op.UPSERT, theirs) != null) {
-                    writes++;
-                    conflicts++;
-                }
+                plan.add(new PlannedWrite(other, key, Map.of("n", (long) n, "by", other), true));
             }
         }
-        say("load", "generated " + writes + " acknowledged writes over " + g.keys() + " keys (" + conflicts
-                + " concurrent pairs attempted) in " + seconds(timeline.now() - t0));
+        return plan;
     }
 
     private AckedWrite writeOnce(String site, String key, Step.Op op, Map<String, Object> fields) {
         try {
             AckedWrite a = target.write(site, key, op, fields, timeline.now());
             acked.add(a);
+            ackedFrontier.merge(a.dotSite(), a.dotCounter(), Math::max);
             timeline.event("write", site + " " + key + " " + a.dot());
             return a;
         } catch (DrillTarget.WriteRefused e) {
@@ -317,35 +449,60 @@ public final class DrillRunner {
         }
     }
 
-    /** Polls until the condition holds or the time is up; prints a progress line every few seconds. */
-    private boolean await(Step.Condition condition, Duration within, String phase) {
+    /**
+     * Polls every {@link #POLL} until the condition holds or the time is up, printing a progress line
+     * every few seconds. Returns the moment the condition was seen to hold, or null. Convergence seen
+     * is a timeline event ({@code convergedLabel}) and a mark the convergence figures are measured to.
+     */
+    private Long await(Step.Condition condition, Duration within, String phase, String convergedLabel) {
         long start = timeline.now();
         long deadline = start + within.toMillis();
         long nextProgress = start + PROGRESS_EVERY.toMillis();
         String name = condition.name().toLowerCase(Locale.ROOT);
         while (true) {
-            Map<String, Long> lag = target.lag();
+            Map<String, Long> lag = new LinkedHashMap<>(target.linkLag());
+            Map<String, DrillTarget.ReconcilerStatus> statuses = new LinkedHashMap<>();
+            Map<String, String> unreachable = new TreeMap<>();
+            for (String site : target.sites()) {
+                try {
+                    DrillTarget.ReconcilerStatus st = target.status(site);
+                    statuses.put(site, st);
+                    lag.put("reconciler@" + site, st.inputLag());
+                } catch (RuntimeException e) {
+                    unreachable.put(site, e.getMessage());
+                    lag.put("reconciler@" + site, -1L);
+                }
+            }
             lag.forEach(timeline::sample);
-            String why = unmet(condition, lag);
+            String why = unmet(condition, lag, statuses, unreachable);
             if (why == null) {
-                say(phase, name + " after " + seconds(timeline.now() - start));
-                return true;
+                long seen;
+                if (condition == Step.Condition.CONVERGED) {
+                    Timeline.Event e = timeline.event("converged", convergedLabel);
+                    marks.add(new Mark(e, null, Mark.Kind.CONVERGED));
+                    seen = e.atMillis();
+                } else {
+                    seen = timeline.now();
+                }
+                say(phase, name + " after " + seconds(seen - start));
+                return seen;
             }
             long now = timeline.now();
             if (now >= deadline) {
                 say(phase, name + " NOT reached within " + within.toSeconds() + " s: " + why);
-                return false;
+                return null;
             }
             if (now >= nextProgress) {
                 say(phase, "… waiting for " + name + " (" + seconds(now - start) + "): " + why);
                 nextProgress = now + PROGRESS_EVERY.toMillis();
             }
-            sleep(POLL.toMillis());
+            pause.accept(POLL.toMillis());
         }
     }
 
-    /** Why the condition does not hold yet, or null when it does. */
-    private String unmet(Step.Condition condition, Map<String, Long> lag) {
+    /** Why the condition does not hold yet, or null when it does; from one poll's lag and statuses. */
+    private String unmet(Step.Condition condition, Map<String, Long> lag, Map<String, DrillTarget.ReconcilerStatus> statuses,
+                         Map<String, String> unreachable) {
         Map<String, Long> waiting = new TreeMap<>();
         lag.forEach((k, v) -> {
             if (v == null || v != 0) {
@@ -355,17 +512,14 @@ public final class DrillRunner {
         if (condition == Step.Condition.DRAINED) {
             return waiting.isEmpty() ? null : "lag " + waiting;
         }
-        Map<String, Long> needed = new TreeMap<>();
-        for (AckedWrite w : history()) {
-            needed.merge(w.dotSite(), w.dotCounter(), Math::max);
+        if (!unreachable.isEmpty()) {
+            return "reconciler unreachable: " + unreachable;
         }
-        Map<String, DrillTarget.ReconcilerStatus> statuses = new LinkedHashMap<>();
-        for (String site : target.sites()) {
-            DrillTarget.ReconcilerStatus st = target.status(site);
-            statuses.put(site, st);
+        Map<String, Long> needed = new TreeMap<>(ackedFrontier);
+        for (DrillTarget.ReconcilerStatus st : statuses.values()) {
             for (var e : needed.entrySet()) {
                 if (st.frontier().getOrDefault(e.getKey(), 0L) < e.getValue()) {
-                    return site + " has not seen " + e.getKey() + " up to " + e.getValue() + " (frontier " + new TreeMap<>(st.frontier()) + ")";
+                    return st.site() + " has not seen " + e.getKey() + " up to " + e.getValue() + " (frontier " + new TreeMap<>(st.frontier()) + ")";
                 }
             }
         }
@@ -380,7 +534,7 @@ public final class DrillRunner {
             if (st.inputLag() != 0) {
                 return st.site() + " reconciler input lag " + st.inputLag();
             }
-            if (!java.util.Objects.equals(st.digest(), first.digest()) || !st.frontier().equals(first.frontier())) {
+            if (!Objects.equals(st.digest(), first.digest()) || !st.frontier().equals(first.frontier())) {
                 return "digests differ: " + statuses.values().stream().map(x -> x.site() + "=" + abbreviate(x.digest())).toList();
             }
         }
@@ -398,7 +552,7 @@ public final class DrillRunner {
                 b.append(site).append(": unreachable (").append(e.getMessage()).append("); ");
             }
         }
-        return b.append("lag ").append(new TreeMap<>(target.lag())).toString();
+        return b.append("lag ").append(new TreeMap<>(target.linkLag())).toString();
     }
 
     private void say(String phase, String what) {

@@ -26,8 +26,11 @@ public interface DrillTarget extends AutoCloseable {
 
     void heal(String a, String b);
 
-    /** Removes every fault from every link. */
-    void healAll();
+    /**
+     * Removes every fault from every link; true when one was still cut or degraded, so that this
+     * call changed the links (a drill measures convergence from the last change, not from a no-op).
+     */
+    boolean healAll();
 
     void latency(String a, String b, Duration latency, Duration jitter);
 
@@ -40,8 +43,11 @@ public interface DrillTarget extends AutoCloseable {
     /** Deletes audit records with sequence numbers from..to at a site's audit store; returns how many. */
     long loseAudit(String site, long from, long to);
 
-    /** Replication lag (records) per link id {@code a->b}, and the reconcilers' input lag per site. */
-    Map<String, Long> lag();
+    /**
+     * Replication lag (records) per link id {@code a->b}, -1 for a cut link or one whose lag is unknown;
+     * one read of the link health endpoint. The reconcilers' input lag is in {@link #status}.
+     */
+    Map<String, Long> linkLag();
 
     /** What one site's reconciler reports right now. */
     ReconcilerStatus status(String site);

@@ -114,8 +114,11 @@ public class LabTarget implements DrillTarget {
     }
 
     @Override
-    public void healAll() {
+    public boolean healAll() {
+        // the driver reports every link's faults, so one read before the reset tells whether it changes anything
+        boolean changed = links.links().stream().anyMatch(l -> !l.isClear());
         links.reset();
+        return changed;
     }
 
     @Override
@@ -168,7 +171,7 @@ public class LabTarget implements DrillTarget {
     }
 
     @Override
-    public Map<String, Long> lag() {
+    public Map<String, Long> linkLag() {
         Map<String, Long> lag = new LinkedHashMap<>();
         try {
             for (LinkHealth h : health.links()) {
@@ -176,13 +179,6 @@ public class LabTarget implements DrillTarget {
             }
         } catch (RuntimeException e) {
             lag.put("links", -1L);
-        }
-        for (SiteDescriptor s : lab.sites()) {
-            try {
-                lag.put("reconciler@" + s.name(), status(s.name()).inputLag());
-            } catch (RuntimeException e) {
-                lag.put("reconciler@" + s.name(), -1L);
-            }
         }
         return lag;
     }

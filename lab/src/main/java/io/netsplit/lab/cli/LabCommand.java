@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 /** {@code netsplit lab up|status|down}: the embedded lab as a background service. */
 @Command(name = "lab", description = "Start, inspect and stop the embedded multi-site lab.",
         mixinStandardHelpOptions = true,
-        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Down.class})
+        subcommands = {LabCommand.Up.class, LabCommand.Status.class, LabCommand.Url.class, LabCommand.Down.class})
 public final class LabCommand {
 
     static Path dir(Path option) {
@@ -64,6 +64,11 @@ public final class LabCommand {
                 defaultValue = "300")
         int timeoutSeconds;
 
+        @Option(names = "--stop-with", paramLabel = "PID",
+                description = "Stop the lab when process PID ends (a test JVM, a CI job's shell). "
+                        + "Default: the lab runs until 'lab down', whoever started it.")
+        Long stopWith;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -87,9 +92,20 @@ public final class LabCommand {
             Files.deleteIfExists(runDir.resolve(LabDescriptor.FILE_NAME));
             Path supervisorLog = runDir.resolve("logs").resolve("supervisor.log");
             Files.deleteIfExists(supervisorLog);
-            List<String> cmd = JavaCommand.of(runDir, List.of("-Xmx256m", "-XX:+UseSerialGC",
-                    "-Dlogback.configurationFile=" + runDir.resolve("logback-supervisor.xml")),
-                    LabSupervisor.class.getName(), settings);
+            if (stopWith != null && !alive(stopWith)) {
+                throw new IllegalArgumentException("--stop-with " + stopWith + ": no such process");
+            }
+            List<String> jvmArgs = List.of("-Xmx256m", "-XX:+UseSerialGC",
+                    "-Dlogback.configurationFile=" + runDir.resolve("logback-supervisor.xml"));
+            // The supervisor outlives this command (it is the lab until 'lab down'), in a session of its
+            // own so that closing the terminal does not hang it up; its children watch it, not us.
+            List<String> cmd = new ArrayList<>();
+            if (stopWith == null) {
+                SETSID.ifPresent(setsid -> cmd.add(setsid.toString()));
+                cmd.addAll(JavaCommand.detached(runDir, jvmArgs, LabSupervisor.class.getName(), settings));
+            } else {
+                cmd.addAll(JavaCommand.watchedBy(stopWith, runDir, jvmArgs, LabSupervisor.class.getName(), settings));
+            }
             Files.writeString(runDir.resolve("logback-supervisor.xml"), SUPERVISOR_LOGBACK);
             Process supervisor = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(supervisorLog.toFile()))
@@ -197,6 +213,46 @@ public final class LabCommand {
         }
     }
 
+    @Command(name = "url", mixinStandardHelpOptions = true,
+            description = "Print one address of a running lab, for scripts: a site's service URL (writer, "
+                    + "reconciler, audit, ...) or its Kafka bootstrap servers; 'registry' alone for the schema registry.")
+    public static final class Url implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "SITE|registry",
+                description = "A site alias, or 'registry'.")
+        String site;
+
+        @picocli.CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "SERVICE",
+                description = "writer, reconciler, audit, ... or bootstrap.")
+        String service;
+
+        @Option(names = {"--dir", "--lab"}, description = "Run directory (default: $NETSPLIT_LAB, else ~/.netsplit/lab).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            LabDescriptor d = LabDescriptor.read(dir(dir));
+            String url;
+            if ("registry".equals(site) && service == null) {
+                url = d.registry();
+            } else {
+                if (service == null) {
+                    throw new IllegalArgumentException("name a service: lab url " + site + " writer|reconciler|audit|bootstrap");
+                }
+                SiteDescriptor s = d.sites().stream().filter(x -> x.name().equals(site)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no site '" + site + "' in the lab (sites: "
+                                + d.sites().stream().map(SiteDescriptor::name).toList() + ")"));
+                url = "bootstrap".equals(service) ? s.bootstrap() : s.service(service).orElseThrow(() ->
+                        new IllegalArgumentException("site '" + site + "' has no service '" + service + "' (services: "
+                                + s.services().keySet() + ", bootstrap)"));
+            }
+            spec.commandLine().getOut().println(url);
+            return 0;
+        }
+    }
+
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Stop the lab: its supervisor stops every process it started, in order.")
     public static final class Down implements Callable<Integer> {
@@ -234,6 +290,14 @@ public final class LabCommand {
             return 0;
         }
     }
+
+    /** util-linux's {@code setsid}, where the system has it. */
+    private static final Optional<Path> SETSID = java.util.stream.Stream.of(
+                    System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(java.io.File.pathSeparator))
+            .filter(d -> !d.isBlank())
+            .map(d -> Path.of(d, "setsid"))
+            .filter(Files::isExecutable)
+            .findFirst();
 
     static Optional<Long> liveSupervisor(Path runDir) {
         if (!Files.isRegularFile(runDir.resolve(LabDescriptor.FILE_NAME))) {

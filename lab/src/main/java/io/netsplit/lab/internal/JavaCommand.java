@@ -96,12 +96,30 @@ public final class JavaCommand {
      * itself when this JVM is gone.
      */
     public static List<String> of(Path runDir, List<String> jvmArgs, String mainClass, List<String> args) {
+        return watchedBy(ProcessHandle.current().pid(), runDir, jvmArgs, mainClass, args);
+    }
+
+    /**
+     * {@code java @cp <jvmArgs> ParentWatchdog <owner> <mainClass> <args>}: the process ends by itself
+     * when process {@code owner} is gone.
+     */
+    public static List<String> watchedBy(long owner, Path runDir, List<String> jvmArgs, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>(detached(runDir, jvmArgs, ParentWatchdog.class.getName(), List.of()));
+        cmd.add(Long.toString(owner));
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * {@code java @cp <jvmArgs> <mainClass> <args>}: a process that outlives this JVM, for what must
+     * run until it is told to stop (the supervisor behind {@code lab up}).
+     */
+    public static List<String> detached(Path runDir, List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.add(classpathArgFile(runDir));
         cmd.addAll(jvmArgs);
-        cmd.add(ParentWatchdog.class.getName());
-        cmd.add(Long.toString(ProcessHandle.current().pid()));
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

@@ -1,0 +1,218 @@
+package io.netsplit.drills.run;
+
+import io.netsplit.drills.check.AckedWrite;
+import io.netsplit.drills.check.SiteSnapshot;
+import io.netsplit.drills.scenario.Step;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory {@link DrillTarget} for the runner's unit tests. Writes mint dots per site. A poll is
+ * one {@link #linkLag()} call (the runner makes one per await poll): after a link change that heals,
+ * the sites report the same digest and full frontiers only from the {@code pollsToConverge}-th poll
+ * on, and never while a link is cut. Heals, isolates and the final heal are recorded.
+ */
+final class FakeTarget implements DrillTarget {
+
+    /** One write as the runner issued it. */
+    record Issued(String site, String key, Map<String, Object> fields) {
+        Issued {
+            fields = Collections.unmodifiableMap(new TreeMap<>(fields));
+        }
+    }
+
+    private final List<String> sites;
+    private final int pollsToConverge;
+    private final Set<String> cut = new HashSet<>();
+    private final Set<String> degraded = new HashSet<>();
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private long polls;
+    private long convergedFromPoll;
+
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    final List<Issued> issued = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    final AtomicBoolean keyOverlapped = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> inFlightByKey = new ConcurrentHashMap<>();
+    /** Holds the first writes until this many are in flight at once (a generous timeout keeps a broken runner from hanging). */
+    private volatile CountDownLatch together = new CountDownLatch(0);
+    private volatile Predicate<Issued> refuse = w -> false;
+
+    FakeTarget(List<String> sites, int pollsToConverge) {
+        this.sites = List.copyOf(sites);
+        this.pollsToConverge = pollsToConverge;
+        sites.forEach(s -> counters.put(s, new AtomicLong()));
+    }
+
+    FakeTarget holdFirstWritesUntilInFlight(int n) {
+        together = new CountDownLatch(n);
+        return this;
+    }
+
+    FakeTarget refusing(Predicate<Issued> which) {
+        refuse = which;
+        return this;
+    }
+
+    @Override
+    public List<String> sites() {
+        return sites;
+    }
+
+    @Override
+    public AckedWrite write(String site, String key, Step.Op op, Map<String, Object> fields, long atMillis) throws WriteRefused {
+        Issued w = new Issued(site, key, fields);
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        if (inFlightByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+            keyOverlapped.set(true);
+        }
+        try {
+            issued.add(w);
+            together.countDown();
+            if (!together.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("fewer writes in flight than the test expects");
+            }
+            if (refuse.test(w)) {
+                throw new WriteRefused("503 (the fake refuses " + key + ")");
+            }
+            long counter = counters.get(site).incrementAndGet();
+            return new AckedWrite(site, key, op.name(), site, counter, counter, Map.of(site, counter), atMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            inFlightByKey.get(key).decrementAndGet();
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public synchronized void isolate(String a, String b, boolean oneWay, Step.CutStyle style) {
+        calls.add("isolate " + a + " " + b);
+        cut.add(a + "->" + b);
+        if (!oneWay) {
+            cut.add(b + "->" + a);
+        }
+    }
+
+    @Override
+    public synchronized void heal(String a, String b) {
+        calls.add("heal " + a + " " + b);
+        cut.remove(a + "->" + b);
+        cut.remove(b + "->" + a);
+        degraded.remove(a + "->" + b);
+        degraded.remove(b + "->" + a);
+        healed();
+    }
+
+    @Override
+    public synchronized boolean healAll() {
+        boolean changed = !cut.isEmpty() || !degraded.isEmpty();
+        calls.add("healAll " + (changed ? "changed" : "unchanged"));
+        cut.clear();
+        degraded.clear();
+        if (changed) {
+            healed();
+        }
+        return changed;
+    }
+
+    private void healed() {
+        convergedFromPoll = polls + pollsToConverge;
+    }
+
+    @Override
+    public synchronized void latency(String a, String b, Duration latency, Duration jitter) {
+        calls.add("latency " + a + " " + b);
+        degraded.add(a + "->" + b);
+    }
+
+    @Override
+    public synchronized void bandwidth(String a, String b, long kilobytesPerSecond) {
+        calls.add("bandwidth " + a + " " + b);
+        degraded.add(a + "->" + b);
+    }
+
+    @Override
+    public void kill(Step.Component component, String site) {
+        calls.add("kill " + component + " " + site);
+    }
+
+    @Override
+    public void restart(Step.Component component, String site) {
+        calls.add("restart " + component + " " + site);
+    }
+
+    @Override
+    public long loseAudit(String site, long from, long to) {
+        return to - from + 1;
+    }
+
+    private synchronized boolean converged() {
+        return cut.isEmpty() && polls >= convergedFromPoll;
+    }
+
+    @Override
+    public synchronized Map<String, Long> linkLag() {
+        polls++;
+        Map<String, Long> lag = new LinkedHashMap<>();
+        for (String a : sites) {
+            for (String b : sites) {
+                if (!a.equals(b)) {
+                    lag.put(a + "->" + b, cut.contains(a + "->" + b) ? -1L : converged() ? 0L : 3L);
+                }
+            }
+        }
+        return lag;
+    }
+
+    @Override
+    public ReconcilerStatus status(String site) {
+        boolean converged = converged();
+        Map<String, Long> frontier = new LinkedHashMap<>();
+        counters.forEach((s, c) -> {
+            if (converged || s.equals(site)) {
+                frontier.put(s, c.get());
+            }
+        });
+        return new ReconcilerStatus(site, 0, 0, 0, converged ? "same" : "digest-of-" + site, frontier, 0, null, Map.of(),
+                List.of(), List.of());
+    }
+
+    @Override
+    public SiteSnapshot snapshot(String site) {
+        ReconcilerStatus st = status(site);
+        return new SiteSnapshot(site, st.digest(), st.frontier(), 0, 0, 0, Map.of(), Set.of(), 0, List.of(), List.of());
+    }
+
+    @Override
+    public Replay replay(String site) {
+        return new Replay(status(site).digest(), List.of());
+    }
+
+    @Override
+    public String repairAudit(String site) {
+        return "nothing missing";
+    }
+
+    @Override
+    public void close() {
+    }
+}
