@@ -22,6 +22,9 @@ class LabCommandIT {
     record Run(int exit, String out, String err) {
     }
 
+    /** Labs started here end with this JVM, whatever happens to the test (a lab from a shell outlives 'lab up'). */
+    private static final String OWN_PID = Long.toString(ProcessHandle.current().pid());
+
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -35,7 +38,7 @@ class LabCommandIT {
     @Test
     void upStatusDownLeavesNoProcessBehind() {
         Path dir = Path.of(System.getProperty("user.dir"), "target", "lab-cli");
-        Run up = run("up", "--dir", dir.toString(), "--sites", "us-east,eu-west,ap-south");
+        Run up = run("up", "--dir", dir.toString(), "--sites", "us-east,eu-west,ap-south", "--stop-with", OWN_PID);
         try {
             assertThat(up.exit()).as(up.err()).isZero();
             assertThat(up.out()).contains("broker@ap-south ready", "registry ready", "lab up (3 sites)", "lab ready");
@@ -63,7 +66,7 @@ class LabCommandIT {
     @Test
     void aKilledSupervisorTakesItsProcessesWithIt() {
         Path dir = Path.of(System.getProperty("user.dir"), "target", "lab-orphans");
-        Run up = run("up", "--dir", dir.toString(), "--sites", "solo");
+        Run up = run("up", "--dir", dir.toString(), "--sites", "solo", "--stop-with", OWN_PID);
         assertThat(up.exit()).as(up.err()).isZero();
         LabDescriptor d = LabDescriptor.read(dir);
         try {
@@ -84,6 +87,11 @@ class LabCommandIT {
         Run bad = run("up", "--dir", dir.toString(), "--sites", "us-east,Bad_Site");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err().strip()).contains("'Bad_Site' is not a site alias").doesNotContain("\n");
+        assertThat(dir.resolve("lab.json")).doesNotExist();
+
+        Run gone = run("up", "--dir", dir.toString(), "--stop-with", "2147483646");
+        assertThat(gone.exit()).isEqualTo(2);
+        assertThat(gone.err().strip()).isEqualTo("lab up: --stop-with 2147483646: no such process");
         assertThat(dir.resolve("lab.json")).doesNotExist();
 
         Run unknown = run("up", "--frobnicate");

@@ -83,6 +83,9 @@ public final class LabCommand {
             props.put(LabConfig.DISABLED_COMPONENTS, disabled);
             // validate here, so bad flags fail with one line before anything starts
             LabConfig.parse(props);
+            if (stopWith != null && !alive(stopWith)) {
+                throw new IllegalArgumentException("--stop-with " + stopWith + ": no such process");
+            }
             List<String> settings = props.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
             liveSupervisor(runDir).ifPresent(pid -> {
                 throw new LabException("a lab is already running at " + runDir + " (supervisor pid " + pid
@@ -92,9 +95,6 @@ public final class LabCommand {
             Files.deleteIfExists(runDir.resolve(LabDescriptor.FILE_NAME));
             Path supervisorLog = runDir.resolve("logs").resolve("supervisor.log");
             Files.deleteIfExists(supervisorLog);
-            if (stopWith != null && !alive(stopWith)) {
-                throw new IllegalArgumentException("--stop-with " + stopWith + ": no such process");
-            }
             List<String> jvmArgs = List.of("-Xmx256m", "-XX:+UseSerialGC",
                     "-Dlogback.configurationFile=" + runDir.resolve("logback-supervisor.xml"));
             // The supervisor outlives this command (it is the lab until 'lab down'), in a session of its
