@@ -74,7 +74,7 @@ public final class ReadmeTranscript {
             once(DRILLS_README, "bin/netsplit conflicts list --site us-east --key seed-1"),
             once(DRILLS_README, "bin/netsplit conflicts show 3c59f44b4968ec967536049ae4fdac1c --site eu-west"),
             once(DRILLS_README, "bin/netsplit conflicts export --format csv --key seed-1"),
-            once(DRILLS_README, "bin/netsplit health --json"),
+            new Step(DRILLS_README, "bin/netsplit health --json", Mode.UNTIL_SHOWN, 0, Duration.ofSeconds(60)),
             new Step(DRILLS_README, "bin/netsplit health check-now", Mode.UNTIL_SHOWN, 0, Duration.ofSeconds(60)),
             new Step(DRILLS_README, "bin/reconcilectl health", Mode.UNTIL_SHOWN, 0, Duration.ofSeconds(60)),
             // README.md: the lab goes
