@@ -166,7 +166,17 @@ public final class FaultProxy implements AutoCloseable {
                 up.setTcpNoDelay(true);
                 up.connect(upstream, 5000);
                 Connection c = new Connection(client, up);
-                connections.add(c);
+                // A client accepted just before a refuse-cut closed the listener must not outlive the cut:
+                // cut() resets what is in 'connections' under this lock, so either it finds this one
+                // there, or this finds the cut (or a newer listener) here and drops the client.
+                synchronized (this) {
+                    if (cut == CutStyle.REFUSE || closed || server != s) {
+                        resetQuietly(client);
+                        closeQuietly(up);
+                        continue;
+                    }
+                    connections.add(c);
+                }
                 c.start();
             } catch (IOException e) {
                 log.debug("link {}->{}: upstream {} unreachable: {}", source, target, hostPort(upstream), e.toString());
