@@ -68,7 +68,7 @@ public final class ReadmeTranscript {
             once(DRILLS_README, "bin/netsplitctl heal us-east eu-west"),
             once(DRILLS_README, "bin/reconcilectl status --per-site"),
             once(DRILLS_README, "bin/reconcilectl verify --wait 60s"),
-            once(DRILLS_README, "bin/drill run drills/scenarios/golden-path.yaml --lab ~/.netsplit/lab --report drill-reports/golden-path-on-lab"),
+            once(DRILLS_README, "bin/drill run one-way --lab ~/.netsplit/lab --report drill-reports/one-way-on-lab"),
             once(DRILLS_README, "bin/netsplit audit verify"),
             once(DRILLS_README, "bin/netsplit audit repair --site us-east"),
             once(DRILLS_README, "bin/netsplit conflicts list --site us-east --key seed-1"),
