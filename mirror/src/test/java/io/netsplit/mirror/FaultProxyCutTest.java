@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +38,7 @@ class FaultProxyCutTest {
                     }
                 }
             });
-            InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), freePortBelowEphemeralRange());
+            InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), LinkControlContract.freePort());
             try (FaultProxy proxy = new FaultProxy("a", "b", listen, (InetSocketAddress) upstream.getLocalSocketAddress())) {
                 proxy.start();
                 // Given clients connecting through the link, one after another, as fast as they can
@@ -83,18 +82,5 @@ class FaultProxyCutTest {
                 }
             }
         }
-    }
-
-    /** A free loopback port below the ephemeral range: a client cannot connect to itself on it. */
-    private static int freePortBelowEphemeralRange() throws IOException {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            int candidate = ThreadLocalRandom.current().nextInt(20000, 32000);
-            try (ServerSocket s = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000");
     }
 }
