@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,15 @@ public final class DrillRunner {
     private final List<AckedWrite> acked = Collections.synchronizedList(new ArrayList<>());
     /** The highest acknowledged dot counter per dot site: what every site's frontier must cover. */
     private final Map<String, Long> ackedFrontier = new ConcurrentHashMap<>();
+    /** Per key, the highest acknowledged dot counter per dot site: what every site's writer view of the key must cover. */
+    private final Map<String, Map<String, Long>> ackedByKey = new ConcurrentHashMap<>();
+    /**
+     * Per site, the writer view's vector of each key as last seen covering what the drill needed then
+     * (a writer's view only grows, so a key is asked about again only after a newer write to it).
+     */
+    private final Map<String, Map<String, Map<String, Long>>> writerViews = new HashMap<>();
+    /** Sites whose writer a step killed and no step restarted yet: there is no view to wait for. */
+    private final Set<String> writersDown = new HashSet<>();
     private final List<Verdict> stepFailures = new ArrayList<>();
     private final Map<String, Long> phases = new LinkedHashMap<>();
     private final AtomicLong refused = new AtomicLong();
@@ -336,12 +348,18 @@ public final class DrillRunner {
             }
             case Step.Kill k -> {
                 target.kill(k.component(), k.site());
+                if (k.component() == Step.Component.WRITER) {
+                    writersDown.add(k.site());
+                }
                 timeline.event("crash", "kill " + k.component().labName + "@" + k.site() + " (line " + k.line() + ")");
                 say("crash", "killed " + k.component().labName + "@" + k.site() + " (SIGKILL)");
             }
             case Step.Restart r -> {
                 long t0 = timeline.now();
                 target.restart(r.component(), r.site());
+                if (r.component() == Step.Component.WRITER) {
+                    writersDown.remove(r.site());
+                }
                 timeline.event("restart", "restart " + r.component().labName + "@" + r.site() + " (line " + r.line() + ")");
                 say("restart", r.component().labName + "@" + r.site() + " ready in " + seconds(timeline.now() - t0));
             }
@@ -440,6 +458,7 @@ public final class DrillRunner {
             AckedWrite a = target.write(site, key, op, fields, timeline.now());
             acked.add(a);
             ackedFrontier.merge(a.dotSite(), a.dotCounter(), Math::max);
+            ackedByKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).merge(a.dotSite(), a.dotCounter(), Math::max);
             timeline.event("write", site + " " + key + " " + a.dot());
             return a;
         } catch (DrillTarget.WriteRefused e) {
@@ -524,7 +543,7 @@ public final class DrillRunner {
             }
         }
         if (condition == Step.Condition.REPLICATED) {
-            return null;
+            return unseenByWriters();
         }
         if (!waiting.isEmpty()) {
             return "lag " + waiting;
@@ -538,7 +557,47 @@ public final class DrillRunner {
                 return "digests differ: " + statuses.values().stream().map(x -> x.site() + "=" + abbreviate(x.digest())).toList();
             }
         }
+        return unseenByWriters();
+    }
+
+    /**
+     * Which site's writer has not yet seen an acknowledged write, or null when every writer's view of
+     * every written key covers them. A reconciler's frontier can cover a write before the site's writer,
+     * which follows the converged topic, has read the merged record: a write issued in between would
+     * be minted on the older view. So an await also waits for the writers (those no step has killed).
+     */
+    private String unseenByWriters() {
+        for (String site : target.sites()) {
+            if (writersDown.contains(site)) {
+                continue;
+            }
+            Map<String, Map<String, Long>> seen = writerViews.computeIfAbsent(site, x -> new HashMap<>());
+            for (var e : new TreeMap<>(ackedByKey).entrySet()) {
+                String key = e.getKey();
+                Map<String, Long> needed = new TreeMap<>(e.getValue());
+                if (covers(seen.get(key), needed)) {
+                    continue;
+                }
+                Optional<Map<String, Long>> view;
+                try {
+                    view = target.writerVector(site, key);
+                } catch (RuntimeException ex) {
+                    return "writer@" + site + " unreachable: " + ex.getMessage();
+                }
+                if (view.isEmpty()) {
+                    return "writer@" + site + " has no record of " + key + " yet";
+                }
+                if (!covers(view.get(), needed)) {
+                    return "writer@" + site + " has not seen " + key + " up to " + needed + " (its view " + new TreeMap<>(view.get()) + ")";
+                }
+                seen.put(key, view.get());
+            }
+        }
         return null;
+    }
+
+    private static boolean covers(Map<String, Long> vector, Map<String, Long> needed) {
+        return vector != null && needed.entrySet().stream().allMatch(n -> vector.getOrDefault(n.getKey(), 0L) >= n.getValue());
     }
 
     private String describeState() {

@@ -7,6 +7,7 @@ import io.netsplit.drills.scenario.Step;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sites a drill runs against — the embedded lab or external sites described by a
@@ -48,6 +49,12 @@ public interface DrillTarget extends AutoCloseable {
      * one read of the link health endpoint. The reconcilers' input lag is in {@link #status}.
      */
     Map<String, Long> linkLag();
+
+    /**
+     * The version vector of {@code key} in the site writer's view ({@code GET /entities/{key}}): what
+     * the writer builds its next write to the key on. Empty when the writer has no record of the key.
+     */
+    Optional<Map<String, Long>> writerVector(String site, String key);
 
     /** What one site's reconciler reports right now. */
     ReconcilerStatus status(String site);

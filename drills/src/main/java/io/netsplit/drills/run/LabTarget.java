@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -181,6 +182,11 @@ public class LabTarget implements DrillTarget {
             lag.put("links", -1L);
         }
         return lag;
+    }
+
+    @Override
+    public Optional<Map<String, Long>> writerVector(String site, String key) {
+        return writers.get(site).get(key).map(v -> v.vector().asMap());
     }
 
     @Override

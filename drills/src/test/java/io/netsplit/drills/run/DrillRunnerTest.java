@@ -307,4 +307,48 @@ class DrillRunnerTest {
         assertThat(events.indexOf(r.event("converged (await, line " + line(s, 2) + ")"))).isGreaterThan(lastWrite);
         assertThat(r.transcript()).contains("background load of 120 writes started", "generated 120 acknowledged writes");
     }
+
+    @Test
+    void anAwaitWaitsUntilEveryWriterHasSeenTheAcknowledgedWrites() {
+        // Given reconcilers whose frontiers cover a write at once, and writers whose views take three more polls
+        Scenario s = scenario("""
+                  - write: {site: us-east, key: k, fields: {v: 1}}
+                  - await: replicated
+                  - write: {site: eu-west, key: k, fields: {v: 2}}
+                  - await: converged
+                """);
+        FakeTarget target = new FakeTarget(s.sites(), 1).writerViewsLagBy(3);
+
+        Run r = run(target, s);
+
+        // Then eu-west's write was minted on a view that holds us-east's: it follows it, it does not conflict
+        assertThat(target.acked).hasSize(2);
+        assertThat(target.acked.get(1).vector()).isEqualTo(Map.of("us-east", 1L, "eu-west", 1L));
+        assertThat(r.report().passed()).as(r.transcript()).isTrue();
+        // and the await took the polls the writers needed
+        assertThat(r.transcript()).contains("await    replicated after 0.1 s");
+    }
+
+    @Test
+    void aWriterAStepKilledIsNotWaitedForButOneThatCannotBeReachedIs() {
+        // Given a drill that kills eu-west's writer before it writes at us-east and awaits replication
+        Scenario s = scenario("""
+                  - kill: {component: writer, site: eu-west}
+                  - write: {site: us-east, key: k, fields: {v: 1}}
+                  - await: replicated
+                """);
+
+        // Then the killed writer has no view to wait for
+        Run killed = run(new FakeTarget(s.sites(), 1), s);
+        assertThat(killed.report().passed()).as(killed.transcript()).isTrue();
+
+        // But a writer that is down with no step having killed it holds the await, and the reason names it
+        Scenario unkilled = scenario("""
+                  - write: {site: us-east, key: k, fields: {v: 1}}
+                  - await: replicated
+                """);
+        Run down = run(new FakeTarget(s.sites(), 1).writerUnreachable("eu-west"), unkilled);
+        assertThat(down.report().passed()).isFalse();
+        assertThat(down.transcript()).contains("replicated NOT reached within 10 s: writer@eu-west unreachable: connection refused");
+    }
 }

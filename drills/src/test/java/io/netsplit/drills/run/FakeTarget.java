@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,11 @@ import java.util.function.Predicate;
  * one {@link #linkLag()} call (the runner makes one per await poll): after a link change that heals,
  * the sites report the same digest and full frontiers only from the {@code pollsToConverge}-th poll
  * on, and never while a link is cut. Heals, isolates and the final heal are recorded.
+ *
+ * <p>Each site's writer sees its own writes at once and another site's write from the first poll on
+ * which the sites are converged and {@link #writerViewsLagBy} polls have passed since the write; a
+ * write's vector is the writer's view of the key joined with its own dot, as a real writer mints it.
+ * A writer a kill step stopped (or {@link #writerUnreachable}) answers no view.
  */
 final class FakeTarget implements DrillTarget {
 
@@ -53,6 +59,12 @@ final class FakeTarget implements DrillTarget {
     /** Holds the first writes until this many are in flight at once (a generous timeout keeps a broken runner from hanging). */
     private volatile CountDownLatch together = new CountDownLatch(0);
     private volatile Predicate<Issued> refuse = w -> false;
+    final List<AckedWrite> acked = Collections.synchronizedList(new ArrayList<>());
+    /** Acknowledged writes not yet visible at every site, with the poll they were acknowledged after. */
+    private final Map<AckedWrite, Long> spreading = new LinkedHashMap<>();
+    private final List<AckedWrite> everywhere = new ArrayList<>();
+    private final Set<String> writersDown = new HashSet<>();
+    private int writerLag;
 
     FakeTarget(List<String> sites, int pollsToConverge) {
         this.sites = List.copyOf(sites);
@@ -62,6 +74,16 @@ final class FakeTarget implements DrillTarget {
 
     FakeTarget holdFirstWritesUntilInFlight(int n) {
         together = new CountDownLatch(n);
+        return this;
+    }
+
+    FakeTarget writerViewsLagBy(int polls) {
+        writerLag = polls;
+        return this;
+    }
+
+    synchronized FakeTarget writerUnreachable(String site) {
+        writersDown.add(site);
         return this;
     }
 
@@ -92,8 +114,7 @@ final class FakeTarget implements DrillTarget {
             if (refuse.test(w)) {
                 throw new WriteRefused("503 (the fake refuses " + key + ")");
             }
-            long counter = counters.get(site).incrementAndGet();
-            return new AckedWrite(site, key, op.name(), site, counter, counter, Map.of(site, counter), atMillis);
+            return mint(site, key, op, atMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -101,6 +122,38 @@ final class FakeTarget implements DrillTarget {
             inFlightByKey.get(key).decrementAndGet();
             inFlight.decrementAndGet();
         }
+    }
+
+    private synchronized AckedWrite mint(String site, String key, Step.Op op, long atMillis) {
+        long counter = counters.get(site).incrementAndGet();
+        Map<String, Long> vector = new TreeMap<>(view(site, key));
+        vector.put(site, counter);
+        AckedWrite a = new AckedWrite(site, key, op.name(), site, counter, counter, vector, atMillis);
+        acked.add(a);
+        spreading.put(a, polls);
+        return a;
+    }
+
+    /** The join of the vectors of the writes to {@code key} that {@code site}'s writer has seen. */
+    private synchronized Map<String, Long> view(String site, String key) {
+        Map<String, Long> vector = new TreeMap<>();
+        List<AckedWrite> seen = new ArrayList<>(everywhere);
+        spreading.keySet().stream().filter(a -> a.site().equals(site)).forEach(seen::add);
+        for (AckedWrite a : seen) {
+            if (a.key().equals(key)) {
+                a.vector().forEach((s, c) -> vector.merge(s, c, Math::max));
+            }
+        }
+        return vector;
+    }
+
+    @Override
+    public synchronized Optional<Map<String, Long>> writerVector(String site, String key) {
+        if (writersDown.contains(site)) {
+            throw new IllegalStateException("connection refused (the fake's writer@" + site + " is down)");
+        }
+        Map<String, Long> v = view(site, key);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
     @Override
@@ -151,13 +204,19 @@ final class FakeTarget implements DrillTarget {
     }
 
     @Override
-    public void kill(Step.Component component, String site) {
+    public synchronized void kill(Step.Component component, String site) {
         calls.add("kill " + component + " " + site);
+        if (component == Step.Component.WRITER) {
+            writersDown.add(site);
+        }
     }
 
     @Override
-    public void restart(Step.Component component, String site) {
+    public synchronized void restart(Step.Component component, String site) {
         calls.add("restart " + component + " " + site);
+        if (component == Step.Component.WRITER) {
+            writersDown.remove(site);
+        }
     }
 
     @Override
@@ -172,6 +231,15 @@ final class FakeTarget implements DrillTarget {
     @Override
     public synchronized Map<String, Long> linkLag() {
         polls++;
+        if (converged()) {
+            spreading.entrySet().removeIf(e -> {
+                boolean seen = polls >= e.getValue() + writerLag;
+                if (seen) {
+                    everywhere.add(e.getKey());
+                }
+                return seen;
+            });
+        }
         Map<String, Long> lag = new LinkedHashMap<>();
         for (String a : sites) {
             for (String b : sites) {
