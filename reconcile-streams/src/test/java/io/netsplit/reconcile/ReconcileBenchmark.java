@@ -45,7 +45,7 @@ import static io.netsplit.reconcile.ChangeEvents.vv;
  * (target >= 0.8, DESIGN §8). No assertions: a benchmark, not a test.
  *
  * <pre>
- * ./mvnw -q -pl reconcile-streams test-compile exec:exec@bench -Dbench.main=io.netsplit.reconcile.ReconcileBenchmark \
+ * ./mvnw -q -pl reconcile-streams test-compile exec:exec@streams-bench \
  *     -Dstreams.bench.events="200000 100 1"   # events, commit.interval.ms, stream threads (defaults 200000 100 1)
  * </pre>
  *

@@ -1,7 +1,6 @@
 package io.netsplit.health.internal;
 
 import io.netsplit.health.Observation.TableView;
-import io.netsplit.reconcile.ConvergedDigests;
 import io.netsplit.reconcile.merge.TableDigest;
 import io.netsplit.schemas.ConvergedRecord;
 import io.netsplit.schemas.serde.AvroSerde;

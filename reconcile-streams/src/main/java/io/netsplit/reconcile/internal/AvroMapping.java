@@ -153,20 +153,11 @@ public final class AvroMapping {
 
     /** An Avro field value (null, Boolean, Long, Double, CharSequence) as a merge FieldValue. */
     public static FieldValue fieldValue(Object o) throws InvalidChange {
-        if (o == null) {
-            return FieldValue.NULL;
-        } else if (o instanceof Boolean b) {
-            return FieldValue.of(b);
-        } else if (o instanceof Long l) {
-            return FieldValue.of(l);
-        } else if (o instanceof Integer i) {
-            return FieldValue.of((long) i);
-        } else if (o instanceof Double dd) {
-            return FieldValue.of(dd);
-        } else if (o instanceof CharSequence s) {
-            return FieldValue.of(s.toString());
+        try {
+            return FieldValue.ofJava(o);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidChange(e.getMessage());
         }
-        throw new InvalidChange("unsupported field value type " + o.getClass().getSimpleName());
     }
 
     /** A merge FieldValue as the Avro union value. */

@@ -67,4 +67,27 @@ public sealed interface FieldValue {
     static FieldValue of(String value) {
         return value == null ? NULL : new Text(value);
     }
+
+    /**
+     * The value of a plain Java field value as a decoder hands it over: null, Boolean, Long, Integer
+     * (widened), Double, or any CharSequence (Avro's Utf8 among them).
+     *
+     * @throws IllegalArgumentException for any other type
+     */
+    static FieldValue ofJava(Object o) {
+        if (o == null) {
+            return NULL;
+        } else if (o instanceof Boolean b) {
+            return of(b);
+        } else if (o instanceof Long l) {
+            return of(l);
+        } else if (o instanceof Integer i) {
+            return of((long) i);
+        } else if (o instanceof Double d) {
+            return of(d);
+        } else if (o instanceof CharSequence s) {
+            return of(s.toString());
+        }
+        throw new IllegalArgumentException("unsupported field value type " + o.getClass().getSimpleName());
+    }
 }

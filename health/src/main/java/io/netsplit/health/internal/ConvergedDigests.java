@@ -1,6 +1,5 @@
-package io.netsplit.reconcile;
+package io.netsplit.health.internal;
 
-import io.netsplit.reconcile.internal.AvroMapping;
 import io.netsplit.reconcile.merge.Digests;
 import io.netsplit.reconcile.merge.FieldValue;
 import io.netsplit.reconcile.merge.VersionVector;
@@ -27,8 +26,8 @@ public final class ConvergedDigests {
         SortedMap<String, FieldValue> fields = new TreeMap<>();
         for (Map.Entry<String, Object> e : record.getFields().entrySet()) {
             try {
-                fields.put(e.getKey(), AvroMapping.fieldValue(e.getValue()));
-            } catch (AvroMapping.InvalidChange ex) {
+                fields.put(e.getKey(), FieldValue.ofJava(e.getValue()));
+            } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("converged record '" + record.getKey() + "' field '" + e.getKey()
                         + "': " + ex.getMessage(), ex);
             }
