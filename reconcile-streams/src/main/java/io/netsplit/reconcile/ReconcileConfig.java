@@ -54,7 +54,7 @@ public record ReconcileConfig(
     public static final String APPLICATION_ID_DEFAULT = "netsplit-reconcile-<site>";
 
     public static final String POLICY_DEFAULT = "reconcile.policy.default";
-    public static final String POLICY_DEFAULT_DOC = "Policy for keys no prefix matches: highest-version, authoritative-site, lww, field-merge or manual.";
+    public static final String POLICY_DEFAULT_DOC = "Policy for keys no prefix matches: one of " + String.join(", ", MergePolicy.ids()) + ".";
     public static final String POLICY_DEFAULT_DEFAULT = "highest-version";
 
     public static final String POLICY_PREFIXES = "reconcile.policy.prefixes";

@@ -42,7 +42,7 @@ import static io.netsplit.reconcile.ChangeEvents.vv;
 /**
  * Reconcile throughput against a pass-through Kafka Streams topology on the same input with the same
  * guarantee (exactly_once_v2), measured in one run on one single-site lab broker, printed as a ratio
- * (target >= 0.8, DESIGN §8). No assertions: a benchmark, not a test.
+ * (target >= 0.8, docs/architecture.md §8). No assertions: a benchmark, not a test.
  *
  * <pre>
  * ./mvnw -q -pl reconcile-streams test-compile exec:exec@streams-bench \

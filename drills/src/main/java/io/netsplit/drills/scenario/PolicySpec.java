@@ -1,5 +1,7 @@
 package io.netsplit.drills.scenario;
 
+import io.netsplit.reconcile.merge.MergePolicy;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,8 +12,8 @@ import java.util.Map;
 public record PolicySpec(String defaultPolicy, Map<String, String> prefixes, List<String> siteOrder,
                          List<String> authority) {
 
-    public static final List<String> POLICIES = List.of("highest-version", "authoritative-site", "lww",
-            "field-merge", "manual");
+    /** The policy ids a manifest may name: the merge core's built-in ones. */
+    public static final List<String> POLICIES = MergePolicy.ids();
 
     public PolicySpec {
         prefixes = Map.copyOf(prefixes);

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The decisions one site made, in order, and the status counters derived from them (DESIGN §6,
+ * The decisions one site made, in order, and the status counters derived from them (docs/architecture.md §6,
  * {@code reconcilectl status}):
  *
  * <ul>

@@ -57,6 +57,14 @@ public interface MergePolicy {
     }
 
     /**
+     * The ids of the built-in policies, in the order the docs list them: the one list that
+     * configuration, scenario manifests and the merge laws' property tests draw from.
+     */
+    static List<String> ids() {
+        return List.of(HighestVersion.ID, AuthoritativeSite.ID, LastWriterWins.ID, FieldMerge.ID, Manual.ID);
+    }
+
+    /**
      * A built-in policy by id. {@code ranking} is used by {@code authoritative-site} only.
      *
      * @throws IllegalArgumentException naming the unknown id and the known ones
@@ -69,7 +77,7 @@ public interface MergePolicy {
             case FieldMerge.ID -> fieldMerge();
             case Manual.ID -> manual();
             default -> throw new IllegalArgumentException("unknown merge policy '" + id
-                    + "'; known: highest-version, authoritative-site, lww, field-merge, manual");
+                    + "'; known: " + String.join(", ", ids()));
         };
     }
 

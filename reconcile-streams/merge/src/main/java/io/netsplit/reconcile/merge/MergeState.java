@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *   <li>{@code vector}: the join of every received event's vector (the key's version frontier).
  *   <li>{@code fieldFrontiers}: per field name, the maximal received events that set or removed that
  *       field (DELETE excluded), including events dominated at entity level — this is how a value
- *       set by an ancestor stays attributable to its writer (DESIGN §4, e0/e1/e2).
+ *       set by an ancestor stays attributable to its writer (docs/architecture.md §4, e0/e1/e2).
  *   <li>{@code deleteFrontier}: the maximal received DELETE events; a delete removes every field.
  * </ul>
  *

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The named examples of issue 3 and DESIGN §4, each under the policies it is about. */
+/** The named examples of issue 3 and docs/architecture.md §4, each under the policies it is about. */
 class MergeExamplesTest {
 
     static final SiteOrder ORDER = SiteOrder.of("us-east", "eu-west");
@@ -137,7 +137,7 @@ class MergeExamplesTest {
         }
     }
 
-    /** DESIGN §4's careful case: e0 (us-east) sets z; e2 (us-east, after e0) sets y; e1 (eu-west) sets x. */
+    /** docs/architecture.md §4's careful case: e0 (us-east) sets z; e2 (us-east, after e0) sets y; e1 (eu-west) sets x. */
     @Nested
     class FieldMerge {
         final Change e0 = Change.builder("order7", new Dot("us-east", 1)).op(Op.PATCH).field("z", "zed").build();

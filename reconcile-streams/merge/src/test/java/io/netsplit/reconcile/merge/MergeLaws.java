@@ -134,7 +134,7 @@ final class MergeLaws {
             states.put(c.key(), after);
         }
         // The converged value does not depend on dominated events: drop every event that another
-        // event of the key dominates and compare. For field-merge, "dominated" is per field (DESIGN
+        // event of the key dominates and compare. For field-merge, "dominated" is per field (docs/architecture.md
         // §4 keeps a frontier per field): an event is dropped only if it is also dominated, for each
         // field it wrote, by another writer of that field or a delete (a delete: by another delete).
         boolean perField = cfg.policyFor("k0").mode() == MergePolicy.Mode.FIELD_MERGE;

@@ -95,7 +95,7 @@ class MergeLawsHaveTeethTest {
     @Example
     void shouldCatchAMergeThatForgetsFieldWritersOfDominatedEvents() {
         // A field-merge that only looks at the fields the frontier events changed (the mistake
-        // DESIGN §4 warns about) loses z in e0/e1/e2; the example check catches it through the
+        // docs/architecture.md §4 warns about) loses z in e0/e1/e2; the example check catches it through the
         // same field-merge path the properties exercise.
         Change e0 = Change.builder("k", new Dot("us-east", 1)).op(Op.PATCH).field("z", "zed").build();
         Change e2 = Change.builder("k", new Dot("us-east", 2)).saw(e0.vector()).version(2).op(Op.PATCH)

@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * DESIGN §4's laws as properties over generated multi-site causal histories (see {@link
+ * docs/architecture.md §4's laws as properties over generated multi-site causal histories (see {@link
  * CausalHistories}), each under every built-in policy. {@value #TRIES} tries per property; each try
  * is a fresh history of up to 45 steps over 2–5 sites plus fresh orders, batchings and duplications.
  */
@@ -33,7 +33,7 @@ class MergeLawsTest {
 
     @Provide
     Arbitrary<String> policies() {
-        return Arbitraries.of("highest-version", "authoritative-site", "lww", "field-merge", "manual");
+        return Arbitraries.of(MergePolicy.ids());
     }
 
     /** The reconciler's config: a site order different from the list order, to vary tie-breaks. */
