@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -291,9 +292,14 @@ class ReconcileLabIT {
             sites.write(WEST, upsert(p + i, WEST, 1, vv(), 1, "side", "west"));
         }
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        // the second half of the load waits for the kill, so the reconciler dies with writes still to come
+        CountDownLatch killed = new CountDownLatch(1);
         Thread load = Thread.ofPlatform().name("crash-load").start(() -> {
             try {
                 for (int r = 1; r <= rounds; r++) {
+                    if (r == rounds / 2 + 1 && !killed.await(3, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("the reconciler was not killed within 3 minutes of the load's start");
+                    }
                     for (int i = 0; i < keys; i++) {
                         ChangeEvent e = upsert(p + i, EAST, r, vv(EAST, r - 1), r, "round", (long) r);
                         sites.send(EAST, e);
@@ -315,6 +321,7 @@ class ReconcileLabIT {
         assertThat(load.isAlive()).as("the load is still running when the reconciler is killed").isTrue();
         lab.kill(ReconcilerLabComponent.NAME, EAST);
         log.info("killed reconciler@us-east mid-stream");
+        killed.countDown();
         lab.restart(ReconcilerLabComponent.NAME, EAST);
         load.join(TimeUnit.MINUTES.toMillis(3));
         assertThat(failure.get()).isNull();
