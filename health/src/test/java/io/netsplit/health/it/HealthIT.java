@@ -43,7 +43,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,17 +73,21 @@ class HealthIT {
 
     private static HealthChecker library;
     private static HttpServer receivers;
+    private static Socket nobody;
     private static final List<String> received = Collections.synchronizedList(new ArrayList<>());
     private static final List<String> receivedByFlaky = Collections.synchronizedList(new ArrayList<>());
     private static final AtomicInteger flakyCalls = new AtomicInteger();
 
     @AfterAll
-    static void stopLibraryChecker() {
+    static void stopLibraryChecker() throws Exception {
         if (library != null) {
             library.close();
         }
         if (receivers != null) {
             receivers.stop(0);
+        }
+        if (nobody != null) {
+            nobody.close();
         }
     }
 
@@ -217,32 +221,41 @@ class HealthIT {
     void aLatencyToxicIsDegradedNotPartitioned(Lab lab) throws Exception {
         HealthClient checker = labChecker(lab);
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
-        // --watch prints the report, then one block per change
-        java.util.concurrent.CompletableFuture<Cli> watch = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> cli(lab, "health", "--watch", "--interval", "500ms", "--for", "12s"));
-        sleep(1000);
-        try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
-            links.latency("us-east", "eu-west", Duration.ofMillis(150), Duration.ZERO);
-            try {
-                HealthReport r = awaitStatus(checker, HealthStatus.DEGRADED, Duration.ofSeconds(60));
-                assertThat(r.findings()).anyMatch(f -> f.kind().equals("slow-link") && f.links().equals(List.of("us-east->eu-west")));
-                // and it stays degraded, never partitioned, while the latency lasts
-                List<HealthStatus> seen = new ArrayList<>();
-                long until = System.currentTimeMillis() + 8000;
-                while (System.currentTimeMillis() < until) {
-                    seen.add(checker.current().status());
-                    sleep(500);
+        // --watch prints the report, then one block per change; it runs until interrupted, as a user runs it
+        StringWriter watchOut = new StringWriter();
+        Thread watch = Thread.ofPlatform().name("health-watch").start(
+                () -> cli(lab, watchOut, "health", "--watch", "--interval", "500ms"));
+        try {
+            // the latency goes on once the watch has fetched and printed the report it starts from
+            await().atMost(Duration.ofSeconds(30)).until(() -> watchOut.toString().contains("\n"));
+            try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
+                links.latency("us-east", "eu-west", Duration.ofMillis(150), Duration.ZERO);
+                try {
+                    HealthReport r = awaitStatus(checker, HealthStatus.DEGRADED, Duration.ofSeconds(60));
+                    assertThat(r.findings()).anyMatch(f -> f.kind().equals("slow-link") && f.links().equals(List.of("us-east->eu-west")));
+                    // and it stays degraded, never partitioned, while the latency lasts: the checker records no change
+                    // after the one to degraded. during() restarts its hold when the condition misses; the change log
+                    // only grows, so after a miss the condition never holds again and the await fails.
+                    StatusChange degraded = lastChange(checker);
+                    assertThat(degraded.status()).isEqualTo(HealthStatus.DEGRADED);
+                    await("no status change after degraded while the latency lasts")
+                            .during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(60))
+                            .until(() -> lastChange(checker), c -> c.sequence() == degraded.sequence());
+                    Cli cli = cli(lab, "health");
+                    assertThat(cli.code).as(cli.out).isEqualTo(3);
+                    // and the watch printed the change
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                            () -> assertThat(watchOut.toString()).contains("\nhealth: degraded"));
+                } finally {
+                    links.clearFaults("us-east", "eu-west");
                 }
-                assertThat(seen).doesNotContain(HealthStatus.PARTITIONED).contains(HealthStatus.DEGRADED);
-                Cli cli = cli(lab, "health");
-                assertThat(cli.code).as(cli.out).isEqualTo(3);
-            } finally {
-                links.clearFaults("us-east", "eu-west");
             }
+        } finally {
+            watch.interrupt();
+            watch.join(Duration.ofSeconds(30));
         }
-        Cli watched = watch.get(30, TimeUnit.SECONDS);
-        assertThat(watched.out).startsWith("health: healthy");
-        assertThat(watched.out.indexOf("\nhealth: degraded")).as(watched.out).isPositive();
+        assertThat(watch.isAlive()).as("--watch after an interrupt").isFalse();
+        assertThat(watchOut.toString()).startsWith("health: healthy");
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
     }
 
@@ -383,16 +396,16 @@ class HealthIT {
             ex.close();
         });
         receivers.start();
-        int nobody;
-        try (ServerSocket s = new ServerSocket(0)) {
-            nobody = s.getLocalPort();
-        }
+        // bound and never listening: refuses every connection while it is open, and no other socket (nor a
+        // client of ours, as its own local port) can take the port meanwhile
+        nobody = new Socket();
+        nobody.bind(new InetSocketAddress("127.0.0.1", 0));
         String base = "http://127.0.0.1:" + receivers.getAddress().getPort();
         HealthConfig config = HealthConfig.of(Map.of(
                 HealthConfig.NAME, "it-library",
                 HealthConfig.INTERVAL_MS, "500",
                 HealthConfig.STATUS_TOPIC, STATUS_TOPIC_IT,
-                HealthConfig.WEBHOOK_URLS, base + "/hook," + base + "/flaky,http://127.0.0.1:" + nobody + "/nobody",
+                HealthConfig.WEBHOOK_URLS, base + "/hook," + base + "/flaky,http://127.0.0.1:" + nobody.getLocalPort() + "/nobody",
                 HealthConfig.WEBHOOK_BACKOFF_MS, "100",
                 HealthConfig.WEBHOOK_BACKOFF_MAX_MS, "1000",
                 HealthConfig.WEBHOOK_MAX_ATTEMPTS, "10000"));
@@ -453,7 +466,11 @@ class HealthIT {
     }
 
     private static Cli cli(Lab lab, String... args) {
-        StringWriter out = new StringWriter();
+        return cli(lab, new StringWriter(), args);
+    }
+
+    /** Runs the command with its output going to {@code out}, which another thread can read while it runs. */
+    private static Cli cli(Lab lab, StringWriter out, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = OneLineErrors.install(new CommandLine(new HealthCommand()));
         cl.setOut(new PrintWriter(out, true));
@@ -482,13 +499,5 @@ class HealthIT {
 
     private static List<ConsumerRecord<String, byte[]>> all(String bootstrap, String topic) {
         return TopicReader.readAll(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), Duration.ofSeconds(30));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
