@@ -140,9 +140,11 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
                     Map.of(), logFile("broker", site), () -> brokerReady(bootstrap)));
         }
         int registryPort = ports.next();
+        Path registryData = runDir.resolve("sites").resolve("registry");
         String registryBase = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
         ManagedProcess registry = new ManagedProcess("registry", null,
-                RegistryDistribution.command(registryPort), Map.of(), logFile("registry", null),
+                RegistryDistribution.command(registryPort, registryData), Map.of(),
+                logFile("registry", null),
                 () -> httpOk(registryBase + "/subjects"));
         long tRegistry = System.nanoTime();
         register(registry, 90);
@@ -481,6 +483,7 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
             }
             // a fresh lab: old data would hold another cluster id
             deleteTree(runDir.resolve("sites"));
+            Files.createDirectories(runDir.resolve("sites").resolve("registry"));
             Files.createDirectories(runDir.resolve("logs"));
             Files.writeString(logbackFile(runDir), LOGBACK);
         } catch (IOException e) {

@@ -103,6 +103,29 @@ class EmbeddedLabIT {
         }
     }
 
+    @Test
+    void aKilledRegistryRestartsKnowingEverySchemaAndItsId(EmbeddedLab lab) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String schema = "{\"schema\": \"{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"RestartProbe\\\", "
+                + "\\\"fields\\\": [{\\\"name\\\": \\\"n\\\", \\\"type\\\": \\\"long\\\"}]}\"}";
+        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(URI.create(lab.registryUrl() + "/subjects/lab-it-restart-value/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(schema)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        String id = registered.body().replaceAll("\\D+", "");
+
+        lab.kill("registry", null);
+        lab.restart("registry", null);
+
+        HttpResponse<String> byId = http.send(HttpRequest.newBuilder(URI.create(lab.registryUrl() + "/schemas/ids/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(byId.statusCode()).as(byId.body()).isEqualTo(200);
+        assertThat(byId.body()).contains("RestartProbe");
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(lab.registryUrl() + "/config")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(config.body()).contains("BACKWARD");
+    }
+
     private static Admin admin(String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -150,11 +150,21 @@ public final class Checkers {
      * candidate named in one of the site's audit decisions.
      */
     public static Verdict noLostWrites(List<AckedWrite> acked, List<SiteSnapshot> sites) {
+        return noLostWrites(acked, sites, List.of());
+    }
+
+    /**
+     * As above, and {@code reusedDots} (the runner's record of writes acknowledged with a dot not above an
+     * earlier acknowledged dot of their site) are lost too: a reused dot reaches every reconciler as a duplicate
+     * or a stale event, so the write never wins anywhere, while the dot itself looks accounted for.
+     */
+    public static Verdict noLostWrites(List<AckedWrite> acked, List<SiteSnapshot> sites, List<String> reusedDots) {
         String name = "no-lost-writes";
         List<String> evidence = new ArrayList<>();
+        reusedDots.forEach(r -> evidence.add("lost everywhere: " + r));
         Map<String, List<AckedWrite>> byKey = new LinkedHashMap<>();
         acked.forEach(w -> byKey.computeIfAbsent(w.key(), k -> new ArrayList<>()).add(w));
-        int lost = 0;
+        int lost = reusedDots.size();
         for (SiteSnapshot s : sites) {
             for (AckedWrite w : acked) {
                 SiteSnapshot.Record r = s.records().get(w.key());

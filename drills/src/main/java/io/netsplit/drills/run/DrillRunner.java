@@ -65,6 +65,8 @@ public final class DrillRunner {
     private final List<AckedWrite> acked = Collections.synchronizedList(new ArrayList<>());
     /** The highest acknowledged dot counter per dot site: what every site's frontier must cover. */
     private final Map<String, Long> ackedFrontier = new ConcurrentHashMap<>();
+    /** Acknowledged writes whose dot was not above every dot of their site acknowledged before they were issued. */
+    private final List<String> reusedDots = Collections.synchronizedList(new ArrayList<>());
     /** Per key, the highest acknowledged dot counter per dot site: what every site's writer view of the key must cover. */
     private final Map<String, Map<String, Long>> ackedByKey = new ConcurrentHashMap<>();
     /**
@@ -185,7 +187,7 @@ public final class DrillRunner {
             verdicts.add(Checkers.statusCounts(s.expect().status(), snapshots, baseline));
         }
         if (s.expect().noLostWrites()) {
-            verdicts.add(Checkers.noLostWrites(history(), snapshots));
+            verdicts.add(Checkers.noLostWrites(history(), snapshots, List.copyOf(reusedDots)));
         }
         if (s.expect().replayIdentical()) {
             SiteSnapshot first = snapshots.get(0);
@@ -351,8 +353,8 @@ public final class DrillRunner {
                 if (k.component() == Step.Component.WRITER) {
                     writersDown.add(k.site());
                 }
-                timeline.event("crash", "kill " + k.component().labName + "@" + k.site() + " (line " + k.line() + ")");
-                say("crash", "killed " + k.component().labName + "@" + k.site() + " (SIGKILL)");
+                timeline.event("crash", "kill " + k.component().at(k.site()) + " (line " + k.line() + ")");
+                say("crash", "killed " + k.component().at(k.site()) + " (SIGKILL)");
             }
             case Step.Restart r -> {
                 long t0 = timeline.now();
@@ -360,8 +362,8 @@ public final class DrillRunner {
                 if (r.component() == Step.Component.WRITER) {
                     writersDown.remove(r.site());
                 }
-                timeline.event("restart", "restart " + r.component().labName + "@" + r.site() + " (line " + r.line() + ")");
-                say("restart", r.component().labName + "@" + r.site() + " ready in " + seconds(timeline.now() - t0));
+                timeline.event("restart", "restart " + r.component().at(r.site()) + " (line " + r.line() + ")");
+                say("restart", r.component().at(r.site()) + " ready in " + seconds(timeline.now() - t0));
             }
             case Step.LoseAudit l -> {
                 long n = target.loseAudit(l.site(), l.from(), l.to());
@@ -454,8 +456,13 @@ public final class DrillRunner {
     }
 
     private AckedWrite writeOnce(String site, String key, Step.Op op, Map<String, Object> fields) {
+        // a writer's counter only grows: every dot it mints now must lie above every dot of its site already acknowledged
+        long floor = ackedFrontier.getOrDefault(site, 0L);
         try {
             AckedWrite a = target.write(site, key, op, fields, timeline.now());
+            if (a.dotSite().equals(site) && a.dotCounter() <= floor) {
+                reusedDots.add(a.dot() + " (" + key + ") acknowledged after " + site + ":" + floor + " was: a dot minted again");
+            }
             acked.add(a);
             ackedFrontier.merge(a.dotSite(), a.dotCounter(), Math::max);
             ackedByKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).merge(a.dotSite(), a.dotCounter(), Math::max);

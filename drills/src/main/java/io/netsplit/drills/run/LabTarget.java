@@ -147,12 +147,16 @@ public class LabTarget implements DrillTarget {
     private void control(String component, String site, String action) {
         String base = lab.descriptor().control();
         if (base == null) {
-            throw new IllegalStateException("this lab has no control endpoint: cannot " + action + " " + component + "@" + site);
+            throw new IllegalStateException("this lab has no control endpoint: cannot " + action + " " + component
+                    + (site == null ? "" : "@" + site));
         }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/processes/" + component + "/" + site + "/" + action))
+        // the control endpoint names a shared process's site "-"
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/processes/" + component + "/"
+                        + (site == null ? "-" : site) + "/" + action))
                 .timeout(Duration.ofMinutes(3)).POST(HttpRequest.BodyPublishers.noBody()).build());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException(action + " " + component + "@" + site + " failed: HTTP " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(action + " " + component + (site == null ? "" : "@" + site) + " failed: HTTP "
+                    + r.statusCode() + " " + r.body());
         }
     }
 

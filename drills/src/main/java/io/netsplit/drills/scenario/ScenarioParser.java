@@ -376,7 +376,12 @@ public final class ScenarioParser {
                 case "kill", "restart" -> {
                     Map<String, Y> a = body.map(Set.of("component", "site"));
                     Step.Component c = requiredIn(body, a, "component").choice(Step.Component.class);
-                    String site = site(requiredIn(body, a, "site"));
+                    String site = null;
+                    if (!c.shared) {
+                        site = site(requiredIn(body, a, "site"));
+                    } else if (a.containsKey("site")) {
+                        throw a.get("site").fail("the " + c.labName + " is shared by every site: name no site");
+                    }
                     yield kind.equals("kill") ? new Step.Kill(line, c, site) : new Step.Restart(line, c, site);
                 }
                 case "lose-audit" -> {

@@ -25,14 +25,27 @@ public sealed interface Step {
     /** What {@code await} waits for. */
     enum Condition { REPLICATED, DRAINED, CONVERGED }
 
-    /** The lab components drills can crash and restart. */
+    /** The lab components drills can crash and restart; the registry is one for all sites (no site). */
     enum Component {
-        BROKER("broker"), MIRROR("mirror"), RECONCILER("reconciler"), WRITER("writer"), AUDIT("audit");
+        BROKER("broker"), MIRROR("mirror"), RECONCILER("reconciler"), WRITER("writer"), AUDIT("audit"),
+        REGISTRY("registry", true);
 
         public final String labName;
+        /** One process shared by every site: a step names no site. */
+        public final boolean shared;
 
         Component(String labName) {
+            this(labName, false);
+        }
+
+        Component(String labName, boolean shared) {
             this.labName = labName;
+            this.shared = shared;
+        }
+
+        /** {@code writer@us-east}, or {@code registry} for a shared component. */
+        public String at(String site) {
+            return site == null ? labName : labName + "@" + site;
         }
     }
 
@@ -100,14 +113,14 @@ public sealed interface Step {
         }
     }
 
-    /** Kills (SIGKILL) a component at a site. */
+    /** Kills (SIGKILL) a component at a site ({@code site} null for a shared component). */
     record Kill(int line, Component component, String site) implements Step {
         public String kind() {
             return "kill";
         }
     }
 
-    /** Starts a component at a site again and waits until it is ready. */
+    /** Starts a component at a site again and waits until it is ready ({@code site} null for a shared one). */
     record Restart(int line, Component component, String site) implements Step {
         public String kind() {
             return "restart";

@@ -351,4 +351,32 @@ class DrillRunnerTest {
         assertThat(down.report().passed()).isFalse();
         assertThat(down.transcript()).contains("replicated NOT reached within 10 s: writer@eu-west unreachable: connection refused");
     }
+
+    @Test
+    void aDotAcknowledgedAgainAfterAWriterRestartIsALostWrite() {
+        Scenario s = ScenarioParser.parse("t.yaml", """
+                scenario: t
+                sites: [us-east, eu-west]
+                steps:
+                  - write: {site: us-east, key: k, fields: {n: 1}, repeat: 3}
+                  - kill: {component: registry}
+                  - kill: {component: writer, site: us-east}
+                  - restart: {component: registry}
+                  - restart: {component: writer, site: us-east}
+                  - write: {site: us-east, key: k, fields: {n: after}}
+                expect:
+                  within: 10s
+                """);
+
+        Run forgetful = run(new FakeTarget(s.sites(), 1).writerForgetsItsCounterOnRestart(), s);
+        Run sound = run(new FakeTarget(s.sites(), 1), s);
+
+        // the fake's snapshots hold no records, so no-lost-writes fails in both runs; only the forgetful one reuses a dot
+        assertThat(forgetful.report().verdicts()).filteredOn(v -> v.checker().equals("no-lost-writes")).singleElement()
+                .satisfies(v -> assertThat(v.evidence()).contains(
+                        "lost everywhere: us-east:1 (k) acknowledged after us-east:3 was: a dot minted again"));
+        assertThat(sound.report().verdicts()).filteredOn(v -> v.checker().equals("no-lost-writes")).singleElement()
+                .satisfies(v -> assertThat(v.evidence()).noneMatch(e -> e.startsWith("lost everywhere")));
+        assertThat(forgetful.transcript()).contains("killed registry (SIGKILL)", "registry ready in", "killed writer@us-east (SIGKILL)");
+    }
 }

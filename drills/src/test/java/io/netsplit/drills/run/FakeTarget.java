@@ -65,6 +65,7 @@ final class FakeTarget implements DrillTarget {
     private final List<AckedWrite> everywhere = new ArrayList<>();
     private final Set<String> writersDown = new HashSet<>();
     private int writerLag;
+    private boolean forgetsCounterOnRestart;
 
     FakeTarget(List<String> sites, int pollsToConverge) {
         this.sites = List.copyOf(sites);
@@ -79,6 +80,12 @@ final class FakeTarget implements DrillTarget {
 
     FakeTarget writerViewsLagBy(int polls) {
         writerLag = polls;
+        return this;
+    }
+
+    /** A restarted writer starts its dot counter from 0 again: the bug that reuses dots after a registry outage. */
+    FakeTarget writerForgetsItsCounterOnRestart() {
+        forgetsCounterOnRestart = true;
         return this;
     }
 
@@ -216,6 +223,9 @@ final class FakeTarget implements DrillTarget {
         calls.add("restart " + component + " " + site);
         if (component == Step.Component.WRITER) {
             writersDown.remove(site);
+            if (forgetsCounterOnRestart) {
+                counters.get(site).set(0);
+            }
         }
     }
 

@@ -11,8 +11,11 @@ import java.util.Properties;
 
 /**
  * The Apicurio Registry distribution the build unpacked (Maven Central's
- * {@code io.apicurio:apicurio-registry-app:<version>:tar.gz:all}), run with in-memory storage.
- * {@code -Dnetsplit.registry.home=DIR} points at another unpacked copy.
+ * {@code io.apicurio:apicurio-registry-app:<version>:tar.gz:all}), run with its SQL storage on an
+ * H2 database in a file: schemas and their ids survive a restart of the registry, so a record
+ * written before the restart still names a schema the registry knows (with the distribution's
+ * default in-memory database a restarted registry forgot every id). {@code -Dnetsplit.registry.home=DIR}
+ * points at another unpacked copy.
  */
 public final class RegistryDistribution {
 
@@ -33,9 +36,16 @@ public final class RegistryDistribution {
         return buildProperty("registry.version");
     }
 
-    public static List<String> command(int port) {
+    /**
+     * The registry's command line. {@code dataDir} holds its database. FILE_LOCK=FS takes an OS file
+     * lock, which dies with the process, so a registry killed with SIGKILL starts again on its data;
+     * WRITE_DELAY=0 writes each commit to the file before the registry answers (H2's default delay let
+     * a schema registered half a second before a SIGKILL vanish).
+     */
+    public static List<String> command(int port, Path dataDir) {
         Path home = home();
         return List.of(JavaCommand.javaExecutable(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                "-Dapicurio.datasource.url=jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";FILE_LOCK=FS;WRITE_DELAY=0",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 // the management interface binds 0.0.0.0:9000 (enabled is fixed at build time): let it pick a free port

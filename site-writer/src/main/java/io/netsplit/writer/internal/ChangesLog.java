@@ -39,6 +39,12 @@ final class ChangesLog {
 
     /** Header on each changes record: the HTTP status the write was answered with (201 created, 200 updated). */
     static final String STATUS_HEADER = "netsplit.writer.status";
+    /**
+     * Header on each changes record: its dot, {@code site:counter} in ASCII. The counter floor is read from it
+     * without the schema registry, so a writer that restarts while the registry is down (or after it lost its
+     * schemas) still never mints a dot that already reached the log.
+     */
+    static final String DOT_HEADER = "netsplit.writer.dot";
 
     /** Receives each committed event of the log with the status it was acknowledged with. */
     interface Sink {
@@ -62,6 +68,11 @@ final class ChangesLog {
         long deadline = System.nanoTime() + timeout.toNanos();
         String site = config.site();
         read(false, uncommittedPositions, deadline, r -> {
+            long fromHeader = ownCounter(r, site);
+            if (fromHeader >= 0) {
+                maxOwnCounter = Math.max(maxOwnCounter, fromHeader);
+                return;
+            }
             ChangeEvent e = decode(r);
             if (e != null && site.equals(e.getDot().getSite())) {
                 maxOwnCounter = Math.max(maxOwnCounter, e.getDot().getCounter());
@@ -125,10 +136,37 @@ final class ChangesLog {
         try {
             return deserializer.deserialize(r.topic(), r.value());
         } catch (RuntimeException e) {
+            if (UnreadYet.isRegistryFailure(e)) {
+                throw new UnreadYet(r, e); // the position does not advance past it: read() records positions at the end
+            }
             unreadable++;
             log.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return null;
         }
+    }
+
+    /** The counter of a record's dot header when the dot is {@code site}'s; -1 when there is none (older records). */
+    static long ownCounter(ConsumerRecord<String, byte[]> r, String site) {
+        Header h = r.headers().lastHeader(DOT_HEADER);
+        if (h == null) {
+            return -1;
+        }
+        String dot = new String(h.value(), StandardCharsets.US_ASCII);
+        int colon = dot.lastIndexOf(':');
+        if (colon <= 0 || !dot.substring(0, colon).equals(site)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(dot.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The header a record of {@code dot} carries. */
+    static Header dotHeader(String site, long counter) {
+        return new org.apache.kafka.common.header.internals.RecordHeader(DOT_HEADER,
+                (site + ":" + counter).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static int status(ConsumerRecord<String, byte[]> r) {

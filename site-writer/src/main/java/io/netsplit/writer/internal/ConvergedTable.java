@@ -136,6 +136,11 @@ public final class ConvergedTable implements AutoCloseable {
             records.put(r.key(), record);
             record.getVersionVector().forEach((site, counter) -> maxCounters.merge(site, counter, Math::max));
         } catch (RuntimeException e) {
+            if (UnreadYet.isRegistryFailure(e)) {
+                // not skipped: the follower reopens and reads again from the beginning, and the view is not
+                // loaded (the writer not ready) until every record could be read
+                throw new UnreadYet(r, e);
+            }
             unreadable.incrementAndGet();
             log.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }

@@ -187,7 +187,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                 if (state == State.READY) {
                     state = State.RECOVERING;
                 }
-                log.warn("writer for site {} cannot reach Kafka yet, retrying in {} ms: {}", site, backoff, stateReason);
+                log.warn("writer for site {} not ready (Kafka or the registry), retrying in {} ms: {}", site, backoff, stateReason);
                 closeProducer();
                 refuseQueued();
                 sleepQuietly(backoff);
@@ -318,7 +318,8 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                 int status = cmd.op() == Operation.DELETE || view.exists() ? 200 : 201;
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.changesTopic(), null, cmd.key(),
                         value, List.of(new RecordHeader(ChangesLog.STATUS_HEADER,
-                        Integer.toString(status).getBytes(StandardCharsets.US_ASCII))));
+                        Integer.toString(status).getBytes(StandardCharsets.US_ASCII)),
+                        ChangesLog.dotHeader(site, dot.counter())));
                 producer.send(record);
                 staged.put(cmd.key(), (history == null ? KeyHistory.EMPTY : history)
                         .after(minted.own(), minted.vector(), minted.event().getVersion()));
