@@ -174,8 +174,9 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         writeDescriptor("starting", null);
 
         startComponents(components());
-        writeDescriptor("ready", null);
+        // printed before lab.json says ready: 'lab up' echoes the supervisor's output until it reads "ready"
         report("lab up (" + config.sites().size() + " sites)", t0);
+        writeDescriptor("ready", null);
     }
 
     // ---- components ------------------------------------------------------------------------
