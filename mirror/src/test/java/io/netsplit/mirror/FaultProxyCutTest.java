@@ -83,4 +83,32 @@ class FaultProxyCutTest {
             }
         }
     }
+
+    @Test
+    void shouldKeepItsPortWhileRefusingSoNoOtherListenerAnswersInItsPlace() throws Exception {
+        try (ServerSocket upstream = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), LinkControlContract.freePort());
+            try (FaultProxy proxy = new FaultProxy("a", "b", listen, (InetSocketAddress) upstream.getLocalSocketAddress())) {
+                proxy.start();
+                proxy.cut(CutStyle.REFUSE);
+
+                // Then another process's listener (SO_REUSEADDR, as Java's default) cannot take the port
+                try (ServerSocket intruder = new ServerSocket()) {
+                    intruder.setReuseAddress(true);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> intruder.bind(listen))
+                            .isInstanceOf(java.net.BindException.class);
+                }
+                // and a client is refused
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket().connect(listen, 1000))
+                        .isInstanceOf(java.net.ConnectException.class);
+
+                // and after the heal the link listens on it again
+                proxy.heal();
+                try (Socket c = new Socket()) {
+                    c.connect(listen, 3000);
+                    assertThat(c.isConnected()).isTrue();
+                }
+            }
+        }
+    }
 }

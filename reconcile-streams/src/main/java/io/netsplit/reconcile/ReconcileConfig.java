@@ -2,6 +2,7 @@ package io.netsplit.reconcile;
 
 import io.netsplit.reconcile.merge.MergeConfig;
 import io.netsplit.reconcile.merge.MergePolicy;
+import io.netsplit.schemas.Limits;
 import io.netsplit.reconcile.merge.SiteOrder;
 
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record ReconcileConfig(
         Path stateDir,
         long commitIntervalMs,
         int streamThreads,
-        int maxKeyBytes,
+        Guards guards,
         short replicationFactor,
         long logEndOffset) {
 
@@ -110,14 +111,37 @@ public record ReconcileConfig(
     public static final String STREAM_THREADS_DEFAULT = "1";
 
     public static final String MAX_KEY_BYTES = "reconcile.max.key.bytes";
-    public static final String MAX_KEY_BYTES_DOC = "Longest entity key accepted (UTF-8 bytes); longer keys go to the dead-letter topic.";
-    public static final String MAX_KEY_BYTES_DEFAULT = "1024";
+    public static final String MAX_KEY_BYTES_DOC = "Longest entity key accepted (UTF-8 bytes); longer keys go to the dead-letter topic. "
+            + "At least " + Limits.KEY_BYTES + ", the most a writer accepts.";
+    public static final String MAX_KEY_BYTES_DEFAULT = Integer.toString(Limits.KEY_BYTES);
+
+    public static final String MAX_EVENT_BYTES = "reconcile.max.event.bytes";
+    public static final String MAX_EVENT_BYTES_DOC = "Largest encoded change event accepted; larger ones go to the dead-letter topic. "
+            + "At least " + Limits.EVENT_BYTES + ", the most a writer sends.";
+    public static final String MAX_EVENT_BYTES_DEFAULT = Integer.toString(Limits.EVENT_BYTES);
+
+    public static final String MAX_VECTOR_SITES = "reconcile.max.vector.sites";
+    public static final String MAX_VECTOR_SITES_DOC = "Most sites an event's version vector may name; more go to the dead-letter topic.";
+    public static final String MAX_VECTOR_SITES_DEFAULT = Integer.toString(Limits.VECTOR_SITES);
+
+    public static final String MAX_STATE_BYTES = "reconcile.max.state.bytes";
+    public static final String MAX_STATE_BYTES_DOC = "Largest encoded merge state of one key. An event that would make a key's state larger "
+            + "is quarantined (dead-lettered with the reason) and the state left as it was, instead of failing the stream "
+            + "thread on Kafka's record size limit again and again.";
+    public static final String MAX_STATE_BYTES_DEFAULT = "900000";
 
     public static final String REPLICATION_FACTOR = "reconcile.replication.factor";
     public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 uses the broker default.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
 
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+
+    /**
+     * The size guards on input and state: key and event sizes, vector width (deterministic per event, so
+     * every site refuses the same events), and the merge state of one key.
+     */
+    public record Guards(int maxKeyBytes, int maxEventBytes, int maxVectorSites, int maxStateBytes) {
+    }
 
     /** Topic names of one run: the live ones, or a replay's side topics. */
     public record Topics(String changes, String converged, String audit, String dlq, String log) {
@@ -157,6 +181,9 @@ public record ReconcileConfig(
         k.put(COMMIT_INTERVAL_MS, new String[] {COMMIT_INTERVAL_MS_DOC, COMMIT_INTERVAL_MS_DEFAULT});
         k.put(STREAM_THREADS, new String[] {STREAM_THREADS_DOC, STREAM_THREADS_DEFAULT});
         k.put(MAX_KEY_BYTES, new String[] {MAX_KEY_BYTES_DOC, MAX_KEY_BYTES_DEFAULT});
+        k.put(MAX_EVENT_BYTES, new String[] {MAX_EVENT_BYTES_DOC, MAX_EVENT_BYTES_DEFAULT});
+        k.put(MAX_VECTOR_SITES, new String[] {MAX_VECTOR_SITES_DOC, MAX_VECTOR_SITES_DEFAULT});
+        k.put(MAX_STATE_BYTES, new String[] {MAX_STATE_BYTES_DOC, MAX_STATE_BYTES_DEFAULT});
         k.put(REPLICATION_FACTOR, new String[] {REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT});
         return k;
     }
@@ -221,13 +248,16 @@ public record ReconcileConfig(
         String dir = get(props, STATE_DIR, STATE_DIR_DEFAULT).replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir"));
         long commit = intIn(props, COMMIT_INTERVAL_MS, COMMIT_INTERVAL_MS_DEFAULT, 1, 600_000);
         int threads = intIn(props, STREAM_THREADS, STREAM_THREADS_DEFAULT, 1, 64);
-        int maxKey = intIn(props, MAX_KEY_BYTES, MAX_KEY_BYTES_DEFAULT, 1, 1 << 20);
+        Guards guards = new Guards(intIn(props, MAX_KEY_BYTES, MAX_KEY_BYTES_DEFAULT, Limits.KEY_BYTES, 1 << 20),
+                intIn(props, MAX_EVENT_BYTES, MAX_EVENT_BYTES_DEFAULT, Limits.EVENT_BYTES, 1 << 30),
+                intIn(props, MAX_VECTOR_SITES, MAX_VECTOR_SITES_DEFAULT, 2, 1 << 20),
+                intIn(props, MAX_STATE_BYTES, MAX_STATE_BYTES_DEFAULT, 1024, 1 << 30));
         int rf = intIn(props, REPLICATION_FACTOR, REPLICATION_FACTOR_DEFAULT, -1, 32);
         if (rf == 0) {
             throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
-                topics, true, port, host, Path.of(dir), commit, threads, maxKey, (short) rf, Long.MAX_VALUE);
+                topics, true, port, host, Path.of(dir), commit, threads, guards, (short) rf, Long.MAX_VALUE);
         config.mergeConfig(); // fails early on anything the merge core rejects
         return config;
     }
@@ -251,21 +281,21 @@ public record ReconcileConfig(
         Topics side = new Topics(topics.changes(), topics.converged() + suffix, topics.audit() + suffix,
                 topics.dlq() + suffix, topics.log());
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId + "-replay-" + replayId, defaultPolicy,
-                policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, maxKeyBytes,
+                policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, guards,
                 replicationFactor, logEndOffset);
     }
 
     /** A copy with another state directory (tests, benchmarks). */
     public ReconcileConfig withStateDir(Path dir) {
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId, defaultPolicy, policyPrefixes,
-                siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, maxKeyBytes,
+                siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, guards,
                 replicationFactor, logEndOffset);
     }
 
     /** A copy that talks to other brokers and another registry (a replay run from a drill's JVM). */
     public ReconcileConfig withConnection(String bootstrap, String registry) {
         return new ReconcileConfig(site, bootstrap, registry, applicationId, defaultPolicy, policyPrefixes,
-                siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, maxKeyBytes,
+                siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, guards,
                 replicationFactor, logEndOffset);
     }
 

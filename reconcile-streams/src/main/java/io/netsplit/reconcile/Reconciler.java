@@ -1,6 +1,7 @@
 package io.netsplit.reconcile;
 
 import io.netsplit.reconcile.internal.SiteSummary;
+import io.netsplit.reconcile.internal.ThreadFailures;
 import io.netsplit.reconcile.internal.TopicSetup;
 import io.netsplit.reconcile.merge.ConflictState;
 import io.netsplit.reconcile.merge.ConvergedView;
@@ -76,8 +77,12 @@ public final class Reconciler implements AutoCloseable {
             throw e;
         }
         KafkaStreams streams = new KafkaStreams(ReconcileTopology.build(config), streamsProperties(config));
+        ThreadFailures failures = new ThreadFailures();
         streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed; replacing it (the uncommitted transaction is aborted and redone)", e);
+            long pause = failures.next(System.nanoTime());
+            log.error("stream thread failed ({} in a row); replacing it in {} ms (the uncommitted transaction is aborted "
+                    + "and redone)", failures.inARow(), pause, e);
+            failures.pause(pause);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("reconciler {} state {} -> {}", config.site(), before, now));

@@ -272,6 +272,49 @@ class ReconcileTopologyTest {
     }
 
     @Test
+    void shouldQuarantineWhatWouldLoopForeverAndGoOnWithOtherKeys() {
+        Site site = new Site(config("us-east", ReconcileConfig.MAX_STATE_BYTES, "2000"));
+        // Given a key whose state would outgrow the limit, a key whose stored state is corrupt, an event
+        // naming too many sites and one over the event size limit
+        site.pipe("us-east", upsert("big", "us-east", 1, vv(), 1, "v", "x".repeat(700)));
+        site.pipe("us-east", upsert("big", "eu-west", 1, vv(), 1, "v", "y".repeat(700)));
+        site.pipe("us-east", upsert("rot", "us-east", 2, vv(), 1, "v", "ok"));
+        site.driver.<String, byte[]>getKeyValueStore(ReconcileTopology.STATE_STORE).put("rot", new byte[] {1, 2, 3});
+        site.pipe("us-east", upsert("rot", "eu-west", 2, vv(), 1, "v", "later"));
+        Map<String, Long> wide = new HashMap<>();
+        for (int i = 0; i < 70; i++) {
+            wide.put("s" + i, 1L);
+        }
+        site.pipe("us-east", upsert("wide", "eu-west", 3, wide, 2, "v", "w"));
+        site.topic("changes").pipeInput("huge".getBytes(StandardCharsets.UTF_8), new byte[io.netsplit.schemas.Limits.EVENT_BYTES + 1]);
+        // and a later, ordinary key
+        site.pipe("us-east", upsert("after", "us-east", 3, vv(), 1, "v", "fine"));
+
+        // Then each is set aside on the DLQ with its reason, and the later key merged
+        List<TestRecord<byte[], byte[]>> deadRecords = site.dlq.readRecordsToList();
+        List<String> reasons = deadRecords.stream().map(r -> header(r, MergeProcessor.DLQ_REASON)).toList();
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons.get(0)).startsWith("quarantined: merging it would make the state of key 'big' ")
+                .contains("more than reconcile.max.state.bytes (2000)");
+        assertThat(reasons.get(1)).startsWith("quarantined: the stored merge state of key 'rot' cannot be read");
+        assertThat(reasons.get(2)).isEqualTo("version vector names 71 sites, more than reconcile.max.vector.sites (64)");
+        assertThat(reasons.get(3)).isEqualTo("event of " + (io.netsplit.schemas.Limits.EVENT_BYTES + 1)
+                + " bytes exceeds reconcile.max.event.bytes (" + io.netsplit.schemas.Limits.EVENT_BYTES + ")");
+        Map<String, ConvergedRecord> converged = site.converged.readKeyValuesToMap();
+        assertThat(converged.get("after").getFields()).containsEntry("v", "fine");
+        assertThat(converged.get("big").getFields()).containsEntry("v", "x".repeat(700));
+        assertThat(site.summary().deadLettered()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRefuseGuardsBelowWhatAWriterMaySend() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> config("us-east", ReconcileConfig.MAX_KEY_BYTES, "256")))
+                .hasMessageContaining(ReconcileConfig.MAX_KEY_BYTES);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> config("us-east", ReconcileConfig.MAX_EVENT_BYTES, "1000")))
+                .hasMessageContaining(ReconcileConfig.MAX_EVENT_BYTES);
+    }
+
+    @Test
     void shouldKeepAManualConflictPendingUntilAnOperatorWriteDominatesIt() {
         Site site = new Site(config("us-east", ReconcileConfig.POLICY_DEFAULT, "manual"));
         site.pipe("us-east", upsert("m", "us-east", 1, vv(), 1, "v", "east"));

@@ -1,5 +1,6 @@
 package io.netsplit.writer;
 
+import io.netsplit.schemas.Limits;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -101,7 +102,8 @@ public final class SiteWriterConfig extends AbstractConfig {
     private static final int IDEMPOTENCY_KEY_MAX_LENGTH_DEFAULT = 128;
 
     public static final String MAX_KEY_BYTES = "writer.max.key.bytes";
-    private static final String MAX_KEY_BYTES_DOC = "Longest entity key, in UTF-8 bytes; longer keys get 400.";
+    private static final String MAX_KEY_BYTES_DOC = "Longest entity key, in UTF-8 bytes; longer keys get 400. At most "
+            + Limits.KEY_BYTES + ", the least a reconciler accepts (reconcile.max.key.bytes).";
     private static final int MAX_KEY_BYTES_DEFAULT = 256;
 
     public static final String MAX_FIELDS = "writer.max.fields";
@@ -111,6 +113,12 @@ public final class SiteWriterConfig extends AbstractConfig {
     public static final String MAX_FIELD_NAME_BYTES = "writer.max.field.name.bytes";
     private static final String MAX_FIELD_NAME_BYTES_DOC = "Longest field name, in UTF-8 bytes; longer get 400.";
     private static final int MAX_FIELD_NAME_BYTES_DEFAULT = 128;
+
+    public static final String MAX_EVENT_BYTES = "writer.max.event.bytes";
+    private static final String MAX_EVENT_BYTES_DOC = "Largest encoded change event (the full state after the write, "
+            + "wire format); a write whose event would be larger gets 413 event_too_large and nothing is written. At most "
+            + Limits.EVENT_BYTES + ", the least a reconciler accepts (reconcile.max.event.bytes).";
+    private static final int MAX_EVENT_BYTES_DEFAULT = Limits.EVENT_BYTES;
 
     public static final String MAX_VALUE_BYTES = "writer.max.value.bytes";
     private static final String MAX_VALUE_BYTES_DOC = "Largest string field value, in UTF-8 bytes; larger get 413.";
@@ -170,8 +178,10 @@ public final class SiteWriterConfig extends AbstractConfig {
                     IDEMPOTENCY_MAX_KEYS_DOC)
             .define(IDEMPOTENCY_KEY_MAX_LENGTH, Type.INT, IDEMPOTENCY_KEY_MAX_LENGTH_DEFAULT, Range.between(1, 4096),
                     Importance.LOW, IDEMPOTENCY_KEY_MAX_LENGTH_DOC)
-            .define(MAX_KEY_BYTES, Type.INT, MAX_KEY_BYTES_DEFAULT, Range.between(1, 65_536), Importance.MEDIUM,
+            .define(MAX_KEY_BYTES, Type.INT, MAX_KEY_BYTES_DEFAULT, Range.between(1, Limits.KEY_BYTES), Importance.MEDIUM,
                     MAX_KEY_BYTES_DOC)
+            .define(MAX_EVENT_BYTES, Type.INT, MAX_EVENT_BYTES_DEFAULT, Range.between(1024, Limits.EVENT_BYTES),
+                    Importance.MEDIUM, MAX_EVENT_BYTES_DOC)
             .define(MAX_FIELDS, Type.INT, MAX_FIELDS_DEFAULT, Range.between(1, 100_000), Importance.MEDIUM,
                     MAX_FIELDS_DOC)
             .define(MAX_FIELD_NAME_BYTES, Type.INT, MAX_FIELD_NAME_BYTES_DEFAULT, Range.between(1, 65_536),
@@ -276,6 +286,10 @@ public final class SiteWriterConfig extends AbstractConfig {
 
     public int maxKeyBytes() {
         return getInt(MAX_KEY_BYTES);
+    }
+
+    public int maxEventBytes() {
+        return getInt(MAX_EVENT_BYTES);
     }
 
     public int maxFields() {

@@ -31,6 +31,17 @@ class SiteWriterConfigTest {
     }
 
     @Test
+    void shouldNeverAcceptMoreThanAReconcilerDoes() {
+        Map<String, Object> key = minimal();
+        key.put(SiteWriterConfig.MAX_KEY_BYTES, Integer.toString(io.netsplit.schemas.Limits.KEY_BYTES + 1));
+        assertThatThrownBy(() -> new SiteWriterConfig(key)).hasMessageContaining(SiteWriterConfig.MAX_KEY_BYTES);
+        Map<String, Object> event = minimal();
+        event.put(SiteWriterConfig.MAX_EVENT_BYTES, Integer.toString(io.netsplit.schemas.Limits.EVENT_BYTES + 1));
+        assertThatThrownBy(() -> new SiteWriterConfig(event)).hasMessageContaining(SiteWriterConfig.MAX_EVENT_BYTES);
+        assertThat(new SiteWriterConfig(minimal()).maxEventBytes()).isEqualTo(io.netsplit.schemas.Limits.EVENT_BYTES);
+    }
+
+    @Test
     void shouldNameTheBadKey() {
         Map<String, Object> m = minimal();
         m.put(SiteWriterConfig.SITE, "US East");

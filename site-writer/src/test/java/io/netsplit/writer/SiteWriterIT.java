@@ -293,6 +293,34 @@ class SiteWriterIT {
     }
 
     @Test
+    @Order(7)
+    void aWriteWhoseEventWouldOutgrowWhatReconcilersAcceptIsRefusedAndNothingIsWritten(Lab lab) {
+        SiteWriterClient us = client(lab, US);
+        String key = unique("grow");
+        // Given a key whose state was built by patches, each well inside the body and value limits
+        Map<String, Object> half = new java.util.TreeMap<>();
+        for (int i = 0; i < 40; i++) {
+            half.put("a" + i, "x".repeat(3_500));
+        }
+        WriteAck first = us.patch(key, half);
+        Map<String, Object> more = new java.util.TreeMap<>();
+        half.keySet().forEach(f -> more.put("b" + f, "y".repeat(3_500)));
+
+        // When one more patch would make the key's full state larger than a reconciler accepts
+        assertThatThrownBy(() -> us.patch(key, more))
+                .isInstanceOfSatisfying(SiteWriterException.class, e -> {
+                    assertThat(e.status()).isEqualTo(413);
+                    assertThat(e.error()).isEqualTo("event_too_large");
+                })
+                .hasMessageContaining(SiteWriterConfig.MAX_EVENT_BYTES);
+
+        // Then nothing was written: the key still holds the first write only
+        List<ChangeEvent> events = changes(lab, US, Set.of(key));
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).getDot().getCounter()).isEqualTo(first.dot().counter());
+    }
+
+    @Test
     @Order(8)
     void aSecondWriterForTheSameSiteFencesTheFirstAndNeverReusesItsDots(Lab lab) throws Exception {
         // in-JVM writers for a site of their own, on us-east's broker, with a topic of their own and a token

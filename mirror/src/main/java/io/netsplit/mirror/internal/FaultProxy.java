@@ -41,6 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long jitterMs;
     private volatile long bandwidthKBps;
     private ServerSocket server;
+    /** While refuse-cut: a socket bound to the listen address and never listening, so the port stays ours. */
+    private Socket reservation;
     private volatile boolean closed;
 
     public FaultProxy(String source, String target, InetSocketAddress listen, InetSocketAddress upstream) {
@@ -70,11 +72,13 @@ public final class FaultProxy implements AutoCloseable {
         if (style == CutStyle.REFUSE) {
             cut = CutStyle.REFUSE;
             closeListener();
+            reservePort();
             for (Connection c : connections) {
                 c.reset();
             }
         } else {
             if (server == null) {
+                releasePort();
                 openListener();
             }
             cut = CutStyle.BLACKHOLE;
@@ -84,6 +88,7 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void heal() throws IOException {
         cut = null;
         if (server == null) {
+            releasePort();
             openListener();
         }
     }
@@ -111,6 +116,7 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         closeListener();
+        releasePort();
         for (Connection c : connections) {
             c.reset();
         }
@@ -138,6 +144,37 @@ public final class FaultProxy implements AutoCloseable {
         }
         server = s;
         Thread.ofPlatform().daemon().name("link-accept-" + source + "-" + target).start(() -> acceptLoop(s));
+    }
+
+    /**
+     * Keeps the listen port while the link refuses: connections to it are refused (nothing listens), and
+     * no other process can bind it meanwhile (without SO_REUSEADDR nobody else may share it). Otherwise a
+     * process binding a free-looking port during the cut would answer in the link's place. Best effort:
+     * if the port cannot be bound again at once, the cut still refuses.
+     */
+    private void reservePort() {
+        for (int attempt = 0; attempt < 20 && reservation == null; attempt++) {
+            Socket r = new Socket();
+            try {
+                r.setReuseAddress(false);
+                r.bind(listen);
+                reservation = r;
+            } catch (IOException e) {
+                closeQuietly(r);
+                sleepQuietly(10); // the listener's close can lag while its accept thread wakes up
+            }
+        }
+        if (reservation == null) {
+            log.debug("link {}->{}: could not reserve {} during the cut", source, target, hostPort(listen));
+        }
+    }
+
+    private void releasePort() {
+        Socket r = reservation;
+        reservation = null;
+        if (r != null) {
+            closeQuietly(r);
+        }
     }
 
     private void closeListener() {

@@ -98,6 +98,12 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
             deadLetter(record, "null value (tombstone): a change event is never null");
             return;
         }
+        ReconcileConfig.Guards guards = config.guards();
+        if (record.value().length > guards.maxEventBytes()) {
+            deadLetter(record, "event of " + record.value().length + " bytes exceeds reconcile.max.event.bytes ("
+                    + guards.maxEventBytes() + ")");
+            return;
+        }
         ChangeEvent event;
         try {
             String topic = header(record.headers(), SourceTagger.SOURCE_TOPIC);
@@ -115,21 +121,47 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
             deadLetter(record, "record key is not UTF-8");
             return;
         }
+        if (event.getVersionVector() != null && event.getVersionVector().size() > guards.maxVectorSites()) {
+            deadLetter(record, "version vector names " + event.getVersionVector().size()
+                    + " sites, more than reconcile.max.vector.sites (" + guards.maxVectorSites() + ")");
+            return;
+        }
         Change change;
         try {
-            change = AvroMapping.toChange(recordKey, event, config.maxKeyBytes());
+            change = AvroMapping.toChange(recordKey, event, guards.maxKeyBytes());
         } catch (AvroMapping.InvalidChange e) {
             deadLetter(record, "invariant violated: " + e.getMessage());
             return;
         }
-        apply(change);
+        apply(record, change);
     }
 
-    private void apply(Change change) {
+    /**
+     * Merges one change. A key whose stored state cannot be read, or whose state would outgrow
+     * {@code reconcile.max.state.bytes}, has the event quarantined: dead-lettered with the reason, the
+     * state and the outputs untouched. Failing instead would fail the task on the same record after
+     * every restart of the thread, and stop every other key with it.
+     */
+    private void apply(Record<byte[], byte[]> record, Change change) {
         String key = change.key();
         byte[] stored = states.get(key);
-        MergeState state = stored == null ? MergeState.empty(key) : MergeStateCodec.decode(stored);
+        MergeState state;
+        try {
+            state = stored == null ? MergeState.empty(key) : MergeStateCodec.decode(stored);
+        } catch (RuntimeException e) {
+            deadLetter(record, "quarantined: the stored merge state of key '" + key + "' cannot be read (" + e.getMessage()
+                    + "); the event is set aside and the state left as it is");
+            return;
+        }
         Merge.Applied applied = merge.apply(state, change);
+        MergeState next = applied.state();
+        byte[] encoded = next != state ? MergeStateCodec.encode(next) : null;
+        if (encoded != null && encoded.length > config.guards().maxStateBytes()) {
+            deadLetter(record, "quarantined: merging it would make the state of key '" + key + "' " + encoded.length
+                    + " bytes, more than reconcile.max.state.bytes (" + config.guards().maxStateBytes()
+                    + "); the event is set aside and the state left as it is");
+            return;
+        }
         summary.compared++;
         long now = context.currentSystemTimeMs();
         String lastDecision = null;
@@ -140,9 +172,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
             context.forward(new Record<>(utf8(key), new Outcome.Audit(AvroMapping.toAudit(d, config.site(), summary.sequence, now)),
                     now, new RecordHeaders()));
         }
-        MergeState next = applied.state();
-        if (next != state) { // the merge returns the same instance when nothing changed
-            states.put(key, MergeStateCodec.encode(next));
+        if (encoded != null) { // the merge returns the same instance when nothing changed
+            states.put(key, encoded);
             ConvergedView before = state.isEmpty() ? null : merge.converged(state);
             ConvergedView after = merge.converged(next);
             if (!after.equals(before)) {

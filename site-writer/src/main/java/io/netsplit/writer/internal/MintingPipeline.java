@@ -311,6 +311,13 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                     p.complete(WriteOutcome.unavailable("cannot encode the event: " + oneLine(e) + "; nothing written"));
                     continue;
                 }
+                if (value.length > config.maxEventBytes()) {
+                    // refused here, as a reconciler would refuse it downstream after the acknowledgement
+                    p.complete(new WriteOutcome.Refused(413, "event_too_large", "the change event (the key's full state "
+                            + "after this write) would be " + value.length + " bytes; the limit is " + config.maxEventBytes()
+                            + " (" + SiteWriterConfig.MAX_EVENT_BYTES + "); nothing written", false));
+                    continue;
+                }
                 if (!began) {
                     producer.beginTransaction();
                     began = true;
