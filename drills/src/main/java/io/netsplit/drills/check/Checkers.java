@@ -10,22 +10,69 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The drill's checkers: pure functions from what a drill recorded (acknowledged writes) and read
  * (one {@link SiteSnapshot} per site) to a {@link Verdict} with evidence. At most
  * {@value #MAX_EVIDENCE} evidence lines each, so a broken run of a big drill stays readable.
+ *
+ * <p>Each is also a {@link Checker} over a {@link CheckContext}; {@link #chosenFor} picks those a
+ * scenario's expectations ask for. A new checker is a constant here and a line in {@code CHECKERS}.
  */
 public final class Checkers {
 
     public static final int MAX_EVIDENCE = 20;
 
+    public static final Checker CONVERGENCE = Checker.of("convergence", ctx -> convergence(ctx.snapshots()));
+    public static final Checker GOLDEN_RECORDS = Checker.of("golden-records",
+            ctx -> goldenRecords(ctx.expect().records(), ctx.snapshots()));
+    public static final Checker STATUS = Checker.of("status",
+            ctx -> statusCounts(ctx.expect().status(), ctx.snapshots(), ctx.baseline()));
+    public static final Checker NO_LOST_WRITES = Checker.of("no-lost-writes",
+            ctx -> noLostWrites(ctx.history(), ctx.snapshots(), ctx.reusedDots()));
+    /** Replays the first site only: a replay reprocesses the whole input log, so one is what a drill can afford. */
+    public static final Checker REPLAY_IDENTICAL = Checker.of("replay-identical", ctx -> {
+        SiteSnapshot first = ctx.snapshots().get(0);
+        Replayer.Replay replay = ctx.replayer().replay(first.site());
+        return replayIdentical(first, replay.digest(), replay.decisionIds());
+    });
+    /** With the repairs made before the final reads as evidence. */
+    public static final Checker AUDIT_COMPLETE = Checker.of("audit-complete", ctx -> {
+        Verdict v = auditComplete(ctx.snapshots());
+        List<String> evidence = new ArrayList<>(v.evidence());
+        ctx.auditRepairs().forEach(r -> evidence.add("repair " + r));
+        return new Verdict(v.checker(), v.passed(), v.summary(), evidence);
+    });
+
+    /** A checker and the expectations that ask for it. */
+    private record Choice(Checker checker, Predicate<Expectations> askedFor) {
+    }
+
+    /** Every checker, in the order a drill runs and reports them. */
+    private static final List<Choice> CHECKERS = List.of(
+            new Choice(CONVERGENCE, x -> true),
+            new Choice(GOLDEN_RECORDS, x -> !x.records().isEmpty()),
+            new Choice(STATUS, x -> !x.status().isEmpty()),
+            new Choice(NO_LOST_WRITES, Expectations::noLostWrites),
+            new Choice(REPLAY_IDENTICAL, Expectations::replayIdentical),
+            new Choice(AUDIT_COMPLETE, Expectations::auditComplete));
+
     private Checkers() {
+    }
+
+    /**
+     * The checkers a scenario's expectations ask for, in the order they run: {@code convergence}
+     * always, {@code golden-records} when it names records, {@code status} when it names counts, then
+     * {@code no-lost-writes}, {@code replay-identical} and {@code audit-complete} when asked for.
+     */
+    public static List<Checker> chosenFor(Expectations expect) {
+        return CHECKERS.stream().filter(c -> c.askedFor().test(expect)).map(Choice::checker).toList();
     }
 
     /** Every site holds the same digest, the same frontier and the same records. */
     public static Verdict convergence(List<SiteSnapshot> sites) {
-        String name = "convergence";
+        String name = CONVERGENCE.name();
         List<String> evidence = new ArrayList<>();
         SiteSnapshot first = sites.get(0);
         boolean same = true;
@@ -72,7 +119,7 @@ public final class Checkers {
 
     /** The golden records of the scenario are what every site holds. */
     public static Verdict goldenRecords(Map<String, Expectations.RecordExpectation> expected, List<SiteSnapshot> sites) {
-        String name = "golden-records";
+        String name = GOLDEN_RECORDS.name();
         List<String> evidence = new ArrayList<>();
         int bad = 0;
         for (var e : expected.entrySet()) {
@@ -125,7 +172,7 @@ public final class Checkers {
      */
     public static Verdict statusCounts(Map<String, Expectations.StatusCounts> expected, List<SiteSnapshot> sites,
                                        Map<String, Expectations.StatusCounts> baseline) {
-        String name = "status";
+        String name = STATUS.name();
         List<String> evidence = new ArrayList<>();
         int bad = 0;
         Map<String, SiteSnapshot> bySite = new HashMap<>();
@@ -159,7 +206,7 @@ public final class Checkers {
      * or a stale event, so the write never wins anywhere, while the dot itself looks accounted for.
      */
     public static Verdict noLostWrites(List<AckedWrite> acked, List<SiteSnapshot> sites, List<String> reusedDots) {
-        String name = "no-lost-writes";
+        String name = NO_LOST_WRITES.name();
         List<String> evidence = new ArrayList<>();
         reusedDots.forEach(r -> evidence.add("lost everywhere: " + r));
         Map<String, List<AckedWrite>> byKey = new LinkedHashMap<>();
@@ -192,7 +239,7 @@ public final class Checkers {
 
     /** Reprocessing from the beginning gives the same digest and the same decision ids. */
     public static Verdict replayIdentical(SiteSnapshot live, String replayDigest, List<String> replayDecisionIds) {
-        String name = "replay-identical";
+        String name = REPLAY_IDENTICAL.name();
         List<String> evidence = new ArrayList<>();
         evidence.add(live.site() + " live digest=" + live.digest() + " replay digest=" + replayDigest);
         TreeSet<String> liveIds = new TreeSet<>(live.decisionIds());
@@ -211,7 +258,7 @@ public final class Checkers {
 
     /** Each site's audit store holds its audit sequence without a gap. */
     public static Verdict auditComplete(List<SiteSnapshot> sites) {
-        String name = "audit-complete";
+        String name = AUDIT_COMPLETE.name();
         List<String> evidence = new ArrayList<>();
         int gaps = 0;
         for (SiteSnapshot s : sites) {

@@ -1,6 +1,8 @@
 package io.netsplit.drills.run;
 
 import io.netsplit.drills.check.AckedWrite;
+import io.netsplit.drills.check.CheckContext;
+import io.netsplit.drills.check.Checker;
 import io.netsplit.drills.check.Checkers;
 import io.netsplit.drills.check.SiteSnapshot;
 import io.netsplit.drills.check.Verdict;
@@ -22,24 +24,24 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
  * Runs a scenario in phases, as Jepsen's Maelstrom does: load with faults (the steps), heal every
  * link, settle until the queues are drained and the digests agree, final reads, then the checkers
  * over the recorded history. Prints a transcript as it goes and returns the report.
+ *
+ * <p>The runner knows no step kind and no checker by name: each {@link Step} executes itself
+ * against a {@link StepContext} the runner provides, and the checks are those
+ * {@link Checkers#chosenFor} picks from the scenario's expectations, over a {@link CheckContext}.
  *
  * <p>The headline figure, {@code converged X s after the last link change}, runs from the last step
  * that changed a link (an isolate, heal, flap, latency or bandwidth step, or the final heal when it
@@ -51,12 +53,6 @@ public final class DrillRunner {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** How often an await polls: the link health endpoint once and every site's reconciler status once. */
     static final Duration POLL = Duration.ofMillis(50);
-    /**
-     * Writes a {@code generate} step keeps in flight. One at a time, a drill waited out every round
-     * trip and made about 9 writes/s against writers that take ~180/s from one client; 16 let the
-     * writers set the pace while a key's writes still go one after another.
-     */
-    static final int IN_FLIGHT = 16;
 
     private final DrillTarget target;
     private final PrintWriter out;
@@ -91,13 +87,6 @@ public final class DrillRunner {
         enum Kind { LINK_CHANGE, HEAL, CONVERGED }
     }
 
-    /** One write a {@code generate} step drew: where, which key, the fields, and whether it pairs with the one before. */
-    record PlannedWrite(String site, String key, Map<String, Object> fields, boolean partner) {
-        PlannedWrite {
-            fields = Collections.unmodifiableMap(new TreeMap<>(fields));
-        }
-    }
-
     public DrillRunner(DrillTarget target, PrintWriter out) {
         this(target, out, new Timeline(), DrillRunner::sleep);
     }
@@ -123,8 +112,9 @@ public final class DrillRunner {
 
         long t = timeline.now();
         timeline.event("phase", "load and faults");
+        StepContext steps = new Steps(s);
         for (Step step : s.steps()) {
-            execute(s, step);
+            step.execute(steps);
         }
         phases.put("2-load-and-faults", timeline.now() - t);
 
@@ -179,26 +169,10 @@ public final class DrillRunner {
 
         t = timeline.now();
         List<Verdict> verdicts = new ArrayList<>(stepFailures);
-        verdicts.add(Checkers.convergence(snapshots));
-        if (!s.expect().records().isEmpty()) {
-            verdicts.add(Checkers.goldenRecords(s.expect().records(), snapshots));
-        }
-        if (!s.expect().status().isEmpty()) {
-            verdicts.add(Checkers.statusCounts(s.expect().status(), snapshots, baseline));
-        }
-        if (s.expect().noLostWrites()) {
-            verdicts.add(Checkers.noLostWrites(history(), snapshots, List.copyOf(reusedDots)));
-        }
-        if (s.expect().replayIdentical()) {
-            SiteSnapshot first = snapshots.get(0);
-            DrillTarget.Replay replay = target.replay(first.site());
-            verdicts.add(Checkers.replayIdentical(first, replay.digest(), replay.decisionIds()));
-        }
-        if (s.expect().auditComplete()) {
-            Verdict v = Checkers.auditComplete(snapshots);
-            List<String> evidence = new ArrayList<>(v.evidence());
-            repairs.forEach(r -> evidence.add("repair " + r));
-            verdicts.add(new Verdict(v.checker(), v.passed(), v.summary(), evidence));
+        CheckContext checked = new CheckContext(s.expect(), history(), snapshots, baseline, List.copyOf(reusedDots),
+                repairs, target);
+        for (Checker checker : Checkers.chosenFor(s.expect())) {
+            verdicts.add(checker.check(checked));
         }
         phases.put("6-checks", timeline.now() - t);
         for (Verdict v : verdicts) {
@@ -287,172 +261,93 @@ public final class DrillRunner {
         background.clear();
     }
 
-    private void execute(Scenario s, Step step) {
-        switch (step) {
-            case Step.Write w -> {
-                List<String> dots = new ArrayList<>();
-                for (int i = 0; i < w.repeat(); i++) {
-                    AckedWrite a = writeOnce(w.site(), w.key(), w.op(), w.fields());
-                    if (a != null) {
-                        dots.add(a.dot() + " v" + a.version());
-                    }
-                }
-                say("write", w.op().name().toLowerCase(Locale.ROOT) + " " + w.site() + " " + w.key() + " " + w.fields()
-                        + (w.repeat() > 1 ? " ×" + w.repeat() : "") + " → " + summarize(dots));
-            }
-            case Step.Generate g -> {
-                if (g.background()) {
-                    say("load", "background load of " + g.count() + " writes started");
-                    background.add(loads.submit(() -> generate(s, g)));
-                } else {
-                    generate(s, g);
-                }
-            }
-            case Step.Isolate i -> {
-                target.isolate(i.a(), i.b(), i.oneWay(), i.style());
-                linkChanged(Mark.Kind.LINK_CHANGE, "fault", "isolate " + i.a() + (i.oneWay() ? " -> " : " <-> ") + i.b(), i.line());
-                say("fault", "isolate " + i.a() + (i.oneWay() ? " → " : " ↔ ") + i.b() + " ("
-                        + i.style().name().toLowerCase(Locale.ROOT) + "): partition active");
-            }
-            case Step.Heal h -> {
-                target.heal(h.a(), h.b());
-                linkChanged(Mark.Kind.HEAL, "heal", "heal " + h.a() + " <-> " + h.b(), h.line());
-                say("heal", "heal " + h.a() + " ↔ " + h.b() + ": partition healed");
-            }
-            case Step.Flap f -> {
-                long half = f.period().toMillis() / 2;
-                String pair = "flap " + f.a() + " <-> " + f.b() + ": ";
-                for (int n = 1; n <= f.times(); n++) {
-                    target.isolate(f.a(), f.b(), false, Step.CutStyle.REFUSE);
-                    linkChanged(Mark.Kind.LINK_CHANGE, "fault", pair + "cut " + n + "/" + f.times(), f.line());
-                    pause.accept(half);
-                    target.heal(f.a(), f.b());
-                    linkChanged(Mark.Kind.HEAL, "heal", pair + "heal " + n + "/" + f.times(), f.line());
-                    pause.accept(f.period().toMillis() - half);
-                }
-                say("fault", "flapped " + f.a() + " ↔ " + f.b() + " " + f.times() + " times, period " + f.period().toMillis() + " ms");
-            }
-            case Step.Latency l -> {
-                target.latency(l.a(), l.b(), l.latency(), l.jitter());
-                linkChanged(Mark.Kind.LINK_CHANGE, "degrade", "latency " + l.a() + " <-> " + l.b() + " "
-                        + l.latency().toMillis() + "ms ±" + l.jitter().toMillis() + "ms", l.line());
-                say("fault", "latency " + l.a() + " ↔ " + l.b() + " " + l.latency().toMillis() + " ms ± " + l.jitter().toMillis() + " ms");
-            }
-            case Step.Bandwidth b -> {
-                target.bandwidth(b.a(), b.b(), b.kilobytesPerSecond());
-                linkChanged(Mark.Kind.LINK_CHANGE, "degrade", "bandwidth " + b.a() + " <-> " + b.b() + " "
-                        + b.kilobytesPerSecond() + " KB/s", b.line());
-                say("fault", "bandwidth " + b.a() + " ↔ " + b.b() + " " + b.kilobytesPerSecond() + " KB/s");
-            }
-            case Step.Wait w -> {
-                say("wait", w.duration().toMillis() + " ms");
-                pause.accept(w.duration().toMillis());
-            }
-            case Step.Kill k -> {
-                target.kill(k.component(), k.site());
-                if (k.component() == Step.Component.WRITER) {
-                    writersDown.add(k.site());
-                }
-                timeline.event("crash", "kill " + k.component().at(k.site()) + " (line " + k.line() + ")");
-                say("crash", "killed " + k.component().at(k.site()) + " (SIGKILL)");
-            }
-            case Step.Restart r -> {
-                long t0 = timeline.now();
-                target.restart(r.component(), r.site());
-                if (r.component() == Step.Component.WRITER) {
-                    writersDown.remove(r.site());
-                }
-                timeline.event("restart", "restart " + r.component().at(r.site()) + " (line " + r.line() + ")");
-                say("restart", r.component().at(r.site()) + " ready in " + seconds(timeline.now() - t0));
-            }
-            case Step.LoseAudit l -> {
-                long n = target.loseAudit(l.site(), l.from(), l.to());
-                timeline.event("audit-loss", "lose audit " + l.site() + " " + l.from() + "-" + l.to() + " (line " + l.line() + ")");
-                say("fault", "deleted " + n + " audit records " + l.from() + ".." + l.to() + " from " + l.site() + "'s store");
-            }
-            case Step.Await a -> {
-                joinBackgroundLoads();
-                if (await(a.condition(), s.expect().within(), "await", "converged (await, line " + a.line() + ")") == null) {
-                    stepFailures.add(Verdict.fail("await " + a.condition().name().toLowerCase(Locale.ROOT) + " (line " + a.line() + ")",
-                            "did not hold within " + s.expect().within().toSeconds() + " s", List.of(describeState())));
-                }
-            }
-        }
-    }
+    /** What the steps of one run see of the runner. */
+    private final class Steps implements StepContext {
+        private final Scenario scenario;
 
-    /**
-     * Seeded load: draws every write first, so the same scenario and seed give the same writes, then
-     * issues them with up to {@link #IN_FLIGHT} in flight. A key's writes go in draw order, each after
-     * the previous one to that key was answered, so its causal chain at a site is the drawn one.
-     */
-    private void generate(Scenario s, Step.Generate g) {
-        List<PlannedWrite> plan = draw(s.seed(), g);
-        long t0 = timeline.now();
-        AtomicInteger writes = new AtomicInteger();
-        AtomicInteger pairs = new AtomicInteger();
-        AtomicInteger refusedHere = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT,
-                Thread.ofPlatform().daemon().name("drill-write-" + g.line() + "-", 0).factory());
-        Map<String, CompletableFuture<Void>> lastWriteTo = new HashMap<>();
-        try {
-            for (PlannedWrite w : plan) {
-                CompletableFuture<Void> previous = lastWriteTo.getOrDefault(w.key(), CompletableFuture.completedFuture(null));
-                lastWriteTo.put(w.key(), previous.thenRunAsync(() -> {
-                    if (failure.get() != null) {
-                        return; // one write failed: the step fails, issue nothing more
-                    }
-                    try {
-                        pairs.addAndGet(w.partner() ? 1 : 0);
-                        if (writeOnce(w.site(), w.key(), Step.Op.UPSERT, w.fields()) != null) {
-                            writes.incrementAndGet();
-                        } else {
-                            refusedHere.incrementAndGet();
-                        }
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, writers));
-            }
-            CompletableFuture.allOf(lastWriteTo.values().toArray(CompletableFuture[]::new)).join();
-        } finally {
-            writers.shutdown();
+        Steps(Scenario scenario) {
+            this.scenario = scenario;
         }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        say("load", "generated " + writes + " acknowledged writes over " + g.keys() + " keys (" + pairs
-                + " concurrent pairs attempted" + (refusedHere.get() > 0 ? ", " + refusedHere + " refused" : "")
-                + ") in " + seconds(timeline.now() - t0));
-    }
 
-    /**
-     * The writes of a {@code generate} step, in the order drawn from {@code Random(seed * 31 + line)}:
-     * per write the key (a hot one with probability hot-weight), the site, then whether a concurrent
-     * write to the same key at another site follows it, and which site.
-     */
-    static List<PlannedWrite> draw(long seed, Step.Generate g) {
-        Random random = new Random(seed * 31 + g.line());
-        int hotCount = (int) Math.ceil(g.keys() * g.hotKeys());
-        List<PlannedWrite> plan = new ArrayList<>();
-        for (int n = 0; n < g.count(); n++) {
-            int k;
-            if (hotCount > 0 && random.nextDouble() < g.hotWeight()) {
-                k = random.nextInt(hotCount);
-            } else {
-                k = random.nextInt(g.keys());
-            }
-            String key = g.keyPrefix() + k;
-            String site = g.sites().get(random.nextInt(g.sites().size()));
-            plan.add(new PlannedWrite(site, key, Map.of("n", (long) n, "by", site), false));
-            if (g.conflictRate() > 0 && random.nextDouble() < g.conflictRate()) {
-                List<String> others = new ArrayList<>(g.sites());
-                others.remove(site);
-                String other = others.get(random.nextInt(others.size()));
-                plan.add(new PlannedWrite(other, key, Map.of("n", (long) n, "by", other), true));
-            }
+        @Override
+        public Scenario scenario() {
+            return scenario;
         }
-        return plan;
+
+        @Override
+        public DrillTarget target() {
+            return target;
+        }
+
+        @Override
+        public long now() {
+            return timeline.now();
+        }
+
+        @Override
+        public void say(String phase, String what) {
+            DrillRunner.this.say(phase, what);
+        }
+
+        @Override
+        public Timeline.Event event(String kind, String label) {
+            return timeline.event(kind, label);
+        }
+
+        @Override
+        public void pause(long millis) {
+            pause.accept(millis);
+        }
+
+        @Override
+        public AckedWrite write(String site, String key, Step.Op op, Map<String, Object> fields) {
+            return writeOnce(site, key, op, fields);
+        }
+
+        @Override
+        public void linkChanged(String eventKind, String what, int line) {
+            DrillRunner.this.linkChanged(Mark.Kind.LINK_CHANGE, eventKind, what, line);
+        }
+
+        @Override
+        public void linkHealed(String what, int line) {
+            DrillRunner.this.linkChanged(Mark.Kind.HEAL, "heal", what, line);
+        }
+
+        @Override
+        public void writerStopped(String site) {
+            writersDown.add(site);
+        }
+
+        @Override
+        public void writerStarted(String site) {
+            writersDown.remove(site);
+        }
+
+        @Override
+        public void inBackground(Runnable load) {
+            background.add(loads.submit(load));
+        }
+
+        @Override
+        public void joinBackground() {
+            joinBackgroundLoads();
+        }
+
+        @Override
+        public boolean await(Step.Condition condition, String phase, String convergedLabel) {
+            return DrillRunner.this.await(condition, scenario.expect().within(), phase, convergedLabel) != null;
+        }
+
+        @Override
+        public void fail(Verdict verdict) {
+            stepFailures.add(verdict);
+        }
+
+        @Override
+        public String describeState() {
+            return DrillRunner.this.describeState();
+        }
     }
 
     private AckedWrite writeOnce(String site, String key, Step.Op op, Map<String, Object> fields) {
@@ -510,7 +405,7 @@ public final class DrillRunner {
                 } else {
                     seen = timeline.now();
                 }
-                say(phase, name + " after " + seconds(seen - start));
+                say(phase, name + " after " + StepContext.seconds(seen - start));
                 return seen;
             }
             long now = timeline.now();
@@ -519,7 +414,7 @@ public final class DrillRunner {
                 return null;
             }
             if (now >= nextProgress) {
-                say(phase, "… waiting for " + name + " (" + seconds(now - start) + "): " + why);
+                say(phase, "… waiting for " + name + " (" + StepContext.seconds(now - start) + "): " + why);
                 nextProgress = now + PROGRESS_EVERY.toMillis();
             }
             pause.accept(POLL.toMillis());
@@ -626,19 +521,8 @@ public final class DrillRunner {
         out.flush();
     }
 
-    private static String summarize(List<String> dots) {
-        if (dots.size() <= 3) {
-            return String.join(", ", dots);
-        }
-        return dots.get(0) + " … " + dots.get(dots.size() - 1);
-    }
-
     private static String abbreviate(String digest) {
         return digest == null ? "?" : digest.substring(0, Math.min(12, digest.length()));
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static void sleep(long millis) {

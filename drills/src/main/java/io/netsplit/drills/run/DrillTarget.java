@@ -1,6 +1,7 @@
 package io.netsplit.drills.run;
 
 import io.netsplit.drills.check.AckedWrite;
+import io.netsplit.drills.check.Replayer;
 import io.netsplit.drills.check.SiteSnapshot;
 import io.netsplit.drills.scenario.Step;
 
@@ -12,8 +13,9 @@ import java.util.Optional;
 /**
  * The sites a drill runs against — the embedded lab or external sites described by a
  * {@code lab.json} — seen through the operations a drill needs. {@link LabTarget} is the real one.
+ * It is the {@link Replayer} the {@code replay-identical} checker asks for a site's replay.
  */
-public interface DrillTarget extends AutoCloseable {
+public interface DrillTarget extends AutoCloseable, Replayer {
 
     List<String> sites();
 
@@ -62,9 +64,6 @@ public interface DrillTarget extends AutoCloseable {
     /** Everything the checkers need from one site, read after the drill settled. */
     SiteSnapshot snapshot(String site);
 
-    /** Reprocesses a site from the beginning under a fresh identity; its digest and decision ids. */
-    Replay replay(String site);
-
     /** Repairs gaps in a site's audit store; returns a one-line summary. */
     String repairAudit(String site);
 
@@ -84,13 +83,6 @@ public interface DrillTarget extends AutoCloseable {
 
         public String counts() {
             return "conflicts=" + conflicts + " merged=" + merged + " pending=" + pending;
-        }
-    }
-
-    /** The outcome of reprocessing a site from the beginning. */
-    record Replay(String digest, List<String> decisionIds) {
-        public Replay {
-            decisionIds = List.copyOf(decisionIds);
         }
     }
 

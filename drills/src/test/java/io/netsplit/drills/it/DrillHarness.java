@@ -8,9 +8,9 @@ import io.netsplit.drills.run.LabTarget;
 import io.netsplit.drills.run.Replays;
 import io.netsplit.drills.scenario.Scenario;
 import io.netsplit.drills.scenario.ScenarioParser;
+import io.netsplit.drills.step.Kill;
+import io.netsplit.drills.step.Restart;
 import io.netsplit.lab.Lab;
-
-import io.netsplit.drills.scenario.Step;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -71,7 +71,7 @@ final class DrillHarness {
     }
 
     private static boolean crashes(Scenario s) {
-        return s.steps().stream().anyMatch(step -> step instanceof Step.Kill || step instanceof Step.Restart);
+        return s.steps().stream().anyMatch(step -> step instanceof Kill || step instanceof Restart);
     }
 
     static Outcome run(Lab lab, Scenario s) {

@@ -1,10 +1,12 @@
 package io.netsplit.drills.run;
 
+import io.netsplit.drills.check.Verdict;
 import io.netsplit.drills.report.DrillReport;
 import io.netsplit.drills.report.Timeline;
 import io.netsplit.drills.scenario.Scenario;
 import io.netsplit.drills.scenario.ScenarioParser;
-import io.netsplit.drills.scenario.Step;
+import io.netsplit.drills.step.Generate;
+import io.netsplit.drills.step.Heal;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -183,7 +185,7 @@ class DrillRunnerTest {
     @Test
     void theGoldenPathIsMeasuredFromItsHealStep() {
         Scenario s = ScenarioParser.parse(java.nio.file.Path.of("scenarios", "golden-path.yaml"));
-        Step.Heal heal = s.steps().stream().filter(Step.Heal.class::isInstance).map(Step.Heal.class::cast).findFirst().orElseThrow();
+        Heal heal = s.steps().stream().filter(Heal.class::isInstance).map(Heal.class::cast).findFirst().orElseThrow();
 
         Run r = run(new FakeTarget(s.sites(), 5), s);
         // kept for a look in a browser: target/report-samples/golden-path/report.html
@@ -209,6 +211,30 @@ class DrillRunnerTest {
                 .doesNotContain("after the last link change");
     }
 
+    @Test
+    void theChecksAreTheStepFailuresThenTheCheckersTheExpectationsChoose() {
+        Scenario s = ScenarioParser.parse("t.yaml", """
+                scenario: t
+                sites: [us-east, eu-west]
+                steps:
+                  - write: {site: us-east, key: k, fields: {v: 1}}
+                  - await: replicated
+                expect:
+                  within: 10s
+                  status: {us-east: {conflicts: 0, merged: 0, pending: 0}}
+                  no-lost-writes: false
+                  replay-identical: true
+                  audit-complete: true
+                """);
+
+        Run r = run(new FakeTarget(s.sites(), 1).writerUnreachable("eu-west"), s);
+
+        assertThat(r.report().verdicts()).extracting(Verdict::checker).containsExactly("await replicated (line 5)",
+                "settle", "convergence", "status", "replay-identical", "audit-complete");
+        assertThat(r.transcript()).containsSubsequence("check    convergence: pass", "check    status: pass",
+                "check    replay-identical: pass", "check    audit-complete: pass", "result   FAILED (4/6 checks)");
+    }
+
     // --- the seeded load ---
 
     private static final String LOAD = """
@@ -218,7 +244,7 @@ class DrillRunnerTest {
             """;
 
     /** The draw the README documents: per write the key (hot with hot-weight), the site, then maybe a partner. */
-    static List<FakeTarget.Issued> drawnAsDocumented(long seed, Step.Generate g) {
+    static List<FakeTarget.Issued> drawnAsDocumented(long seed, Generate g) {
         Random random = new Random(seed * 31 + g.line());
         int hot = (int) Math.ceil(g.keys() * g.hotKeys());
         List<FakeTarget.Issued> out = new ArrayList<>();
@@ -247,7 +273,7 @@ class DrillRunnerTest {
     @Test
     void generateWritesTheSeededSequenceWithSeveralInFlightAndEachKeyInDrawOrder() {
         Scenario s = scenario(LOAD);
-        Step.Generate g = (Step.Generate) s.steps().get(1);
+        Generate g = (Generate) s.steps().get(1);
         List<FakeTarget.Issued> drawn = drawnAsDocumented(s.seed(), g);
         long pairs = drawn.size() - g.count();
 
@@ -265,7 +291,7 @@ class DrillRunnerTest {
         }
         assertThat(first.keyOverlapped).isFalse();
         // several keys were written at once, never more than the bound
-        assertThat(first.maxInFlight.get()).isBetween(4, DrillRunner.IN_FLIGHT);
+        assertThat(first.maxInFlight.get()).isBetween(4, Generate.IN_FLIGHT);
         assertThat(r.report().acknowledgedWrites()).isEqualTo(drawn.size());
         assertThat(r.transcript()).contains("generated " + drawn.size() + " acknowledged writes over 20 keys ("
                 + pairs + " concurrent pairs attempted)");
@@ -274,7 +300,7 @@ class DrillRunnerTest {
     @Test
     void refusedWritesAreCountedOnceEachUnderConcurrency() {
         Scenario s = scenario(LOAD);
-        Step.Generate g = (Step.Generate) s.steps().get(1);
+        Generate g = (Generate) s.steps().get(1);
         List<FakeTarget.Issued> drawn = drawnAsDocumented(s.seed(), g);
         java.util.function.Predicate<FakeTarget.Issued> refuse = w -> (Long) w.fields().get("n") % 9 == 4;
         long refused = drawn.stream().filter(refuse).count();

@@ -1,5 +1,11 @@
 package io.netsplit.drills.scenario;
 
+import io.netsplit.drills.step.Await;
+import io.netsplit.drills.step.Generate;
+import io.netsplit.drills.step.Isolate;
+import io.netsplit.drills.step.Kill;
+import io.netsplit.drills.step.Latency;
+import io.netsplit.drills.step.Write;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,10 +33,10 @@ class ScenarioParserTest {
         assertThat(s.policy().defaultPolicy()).isEqualTo("highest-version");
         assertThat(s.policy().siteOrder()).containsExactly("us-east", "eu-west");
         assertThat(s.steps()).hasSize(7);
-        assertThat(s.steps().get(0)).isEqualTo(new Step.Write(9, "us-east", "user42", Step.Op.UPSERT,
+        assertThat(s.steps().get(0)).isEqualTo(new Write(9, "us-east", "user42", Step.Op.UPSERT,
                 java.util.Map.of("status", "online"), 5));
-        assertThat(s.steps().get(1)).isEqualTo(new Step.Await(10, Step.Condition.REPLICATED));
-        assertThat(s.steps().get(2)).isEqualTo(new Step.Isolate(11, "us-east", "eu-west", false, Step.CutStyle.REFUSE));
+        assertThat(s.steps().get(1)).isEqualTo(new Await(10, Step.Condition.REPLICATED));
+        assertThat(s.steps().get(2)).isEqualTo(new Isolate(11, "us-east", "eu-west", false, Step.CutStyle.REFUSE));
         assertThat(s.expect().within()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.expect().status().get("eu-west")).isEqualTo(new Expectations.StatusCounts(2, 2, 0));
         assertThat(s.expect().records().get("user42").version()).contains(7L);
@@ -75,12 +81,12 @@ class ScenarioParserTest {
         assertThat(s.policy().authority()).containsExactly("eu-west", "us-east");
         assertThat(s.steps()).extracting(Step::kind).containsExactly("isolate", "isolate", "flap", "latency",
                 "bandwidth", "wait", "kill", "restart", "lose-audit", "generate", "write", "write", "heal", "await");
-        assertThat(s.steps().get(0)).isEqualTo(new Step.Isolate(5, "eu-west", "us-east", true, Step.CutStyle.BLACKHOLE));
-        assertThat(s.steps().get(3)).isEqualTo(new Step.Latency(10, "us-east", "eu-west", Duration.ofMillis(80), Duration.ofMillis(20)));
-        assertThat(s.steps().get(6)).isEqualTo(new Step.Kill(13, Step.Component.RECONCILER, "us-east"));
-        Step.Write patch = (Step.Write) s.steps().get(11);
+        assertThat(s.steps().get(0)).isEqualTo(new Isolate(5, "eu-west", "us-east", true, Step.CutStyle.BLACKHOLE));
+        assertThat(s.steps().get(3)).isEqualTo(new Latency(10, "us-east", "eu-west", Duration.ofMillis(80), Duration.ofMillis(20)));
+        assertThat(s.steps().get(6)).isEqualTo(new Kill(13, Step.Component.RECONCILER, "us-east"));
+        Write patch = (Write) s.steps().get(11);
         assertThat(patch.fields()).containsEntry("n", 3L).containsEntry("x", 1.5).containsEntry("ok", true).containsEntry("gone", null);
-        Step.Generate gen = (Step.Generate) s.steps().get(9);
+        Generate gen = (Generate) s.steps().get(9);
         assertThat(gen.sites()).containsExactly("us-east", "eu-west");
         assertThat(s.expect().within()).isEqualTo(Duration.ofMinutes(2));
         assertThat(s.expect().replayIdentical()).isFalse();
