@@ -39,23 +39,10 @@ class AddedStepKindTest {
 
     static final List<StepKind> WITH_NOTE = Stream.concat(StepKinds.ALL.stream(), Stream.of(Note.KIND)).toList();
 
-    static String manifest(String steps) {
-        return """
-                scenario: t
-                sites: [us-east, eu-west]
-                seed: 7
-                steps:
-                """ + steps.stripIndent() + """
-                expect:
-                  within: 10s
-                  no-lost-writes: false
-                """;
-    }
-
     @Test
     void aKindRegisteredInATestIsParsedAndRunAmongTheBuiltInOnes() {
         // Given a manifest that notes what it does around a cut, read with the note kind registered
-        Scenario s = ScenarioParser.parse("t.yaml", manifest("""
+        Scenario s = ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("""
                   - note: before the cut
                   - isolate: [us-east, eu-west]
                   - write: {site: us-east, key: k, fields: {v: 1}}
@@ -77,17 +64,17 @@ class AddedStepKindTest {
     @Test
     void aKindOnlyExistsWhereItIsRegistered() {
         // Without the registration the note is an unknown kind, and the message lists the built-in ones
-        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", manifest("  - note: hi\n")))
+        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("  - note: hi\n")))
                 .isInstanceOf(ManifestException.class)
                 .hasMessage("t.yaml:5: steps[0]: a step needs one of [await, bandwidth, flap, generate, heal, isolate, "
                         + "kill, latency, lose-audit, restart, wait, write], got [note]");
         // with it, the registered kind is listed, and its own parsing and the common rules apply
-        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", manifest("  - explode: x\n"), WITH_NOTE))
+        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("  - explode: x\n"), WITH_NOTE))
                 .hasMessageContaining("[await, bandwidth, flap, generate, heal, isolate, kill, latency, lose-audit, "
                         + "note, restart, wait, write]");
-        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", manifest("  - note: {text: hi}\n"), WITH_NOTE))
+        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("  - note: {text: hi}\n"), WITH_NOTE))
                 .hasMessage("t.yaml:5: steps[0].note: expected a single value");
-        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", manifest("  - {note: hi, style: refuse}\n"), WITH_NOTE))
+        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("  - {note: hi, style: refuse}\n"), WITH_NOTE))
                 .hasMessage("t.yaml:5: steps[0].style: unknown key next to 'note'");
     }
 
@@ -96,7 +83,7 @@ class AddedStepKindTest {
         StepKind other = new StepKind("heal", in -> new Note(in.line(), "not a heal"));
         List<StepKind> clash = Stream.concat(StepKinds.ALL.stream(), Stream.of(other)).toList();
 
-        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", manifest("  - wait: 1s\n"), clash))
+        assertThatThrownBy(() -> ScenarioParser.parse("t.yaml", DrillRunnerTest.manifest("  - wait: 1s\n"), clash))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("two step kinds named 'heal'");
     }

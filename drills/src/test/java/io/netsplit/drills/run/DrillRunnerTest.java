@@ -47,8 +47,9 @@ class DrillRunnerTest {
         }
     }
 
-    static Scenario scenario(String steps) {
-        return ScenarioParser.parse("t.yaml", """
+    /** A two-site manifest around {@code steps}, as text (for parsers with other step kinds). */
+    static String manifest(String steps) {
+        return """
                 scenario: t
                 sites: [us-east, eu-west]
                 seed: 7
@@ -57,7 +58,11 @@ class DrillRunnerTest {
                 expect:
                   within: 10s
                   no-lost-writes: false
-                """);
+                """;
+    }
+
+    static Scenario scenario(String steps) {
+        return ScenarioParser.parse("t.yaml", manifest(steps));
     }
 
     static Run run(FakeTarget target, Scenario s) {
