@@ -11,6 +11,7 @@ ARG NETSPLIT_VERSION=0.1.0-SNAPSHOT
 
 COPY containers/target/docker/lib/ /opt/netsplit/lib/
 COPY schemas/target/netsplit-schemas-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
+COPY kit/target/netsplit-kit-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY lab/api/target/netsplit-lab-api-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY lab/target/netsplit-lab-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY mirror/target/netsplit-mirror-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/

@@ -1,10 +1,12 @@
 package io.netsplit.mirror;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netsplit.kit.HttpError;
+import io.netsplit.kit.JsonHttpServer;
+import io.netsplit.kit.Response;
 import io.netsplit.mirror.internal.HttpEndpoints;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,18 @@ import java.util.Map;
  */
 public final class LinkHealthServer implements AutoCloseable {
 
-    private final HttpServer http;
+    private final JsonHttpServer http;
 
     private LinkHealthServer(LinkHealthMonitor monitor, int port) {
-        http = HttpEndpoints.server(port, "link-health");
-        http.createContext("/", ex -> handle(monitor, ex));
-        http.start();
+        try {
+            http = HttpEndpoints.loopback(port, "link-health")
+                    .get("/health", r -> Response.ok(body(monitor.snapshot())))
+                    .get("/sites/*", r -> Response.ok(body(intoSite(monitor, r.remainder()))))
+                    .get("/metrics", r -> Response.prometheus(monitor.prometheus()))
+                    .build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for link health", e);
+        }
     }
 
     /** Serves {@code monitor} on 127.0.0.1:{@code port} (0 = any free port). */
@@ -35,31 +43,21 @@ public final class LinkHealthServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + http.getAddress().getPort();
+        return "http://127.0.0.1:" + http.port();
     }
 
     @Override
     public void close() {
-        http.stop(0);
+        http.close();
     }
 
-    private static void handle(LinkHealthMonitor monitor, HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath().replaceAll("/+$", "");
-            String[] parts = path.split("/");
-            if (!ex.getRequestMethod().equals("GET")) {
-                HttpEndpoints.sendJson(ex, 405, Map.of("error", "only GET is served"));
-            } else if (path.equals("/health")) {
-                HttpEndpoints.sendJson(ex, 200, body(monitor.snapshot()));
-            } else if (parts.length == 4 && parts[1].equals("sites") && parts[3].equals("health")) {
-                String site = parts[2];
-                HttpEndpoints.sendJson(ex, 200, body(monitor.snapshot().stream().filter(l -> l.target().equals(site)).toList()));
-            } else if (path.equals("/metrics")) {
-                HttpEndpoints.sendText(ex, 200, "text/plain; version=0.0.4; charset=utf-8", monitor.prometheus());
-            } else {
-                HttpEndpoints.sendJson(ex, 404, Map.of("error", "unknown path " + path + " (/health, /sites/{site}/health, /metrics)"));
-            }
+    /** The links into the site of {@code /sites/{site}/health}: what its mirror receives. */
+    private static List<LinkHealth> intoSite(LinkHealthMonitor monitor, String remainder) {
+        String[] parts = remainder.replaceAll("/+$", "").split("/");
+        if (parts.length != 2 || !parts[1].equals("health")) {
+            throw HttpError.of(404, "no such endpoint; try /sites/{site}/health");
         }
+        return monitor.snapshot().stream().filter(l -> l.target().equals(parts[0])).toList();
     }
 
     private static Map<String, Object> body(List<LinkHealth> links) {

@@ -1,34 +1,30 @@
 package io.netsplit.reconcile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netsplit.kit.HttpError;
+import io.netsplit.kit.JsonHttpServer;
+import io.netsplit.kit.Request;
+import io.netsplit.kit.Response;
 import io.netsplit.reconcile.internal.SiteSummary;
 import io.netsplit.reconcile.merge.ConvergedView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The reconciler's HTTP API (JDK HttpServer, JSON via Jackson):
+ * The reconciler's HTTP API (on the kit's {@link JsonHttpServer}):
  * <ul>
  *   <li>{@code GET /status} — counters, conflicts/merged/pending, lag per input topic, frontier, keys, digest;
  *   <li>{@code GET /digest} — the order-free digest of the converged table, its key count and frontier;
@@ -37,15 +33,16 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code GET /metrics} — Prometheus text: {@code reconcile_*_total{site}}, {@code reconcile_pending},
  *       {@code reconcile_keys}, {@code reconcile_input_lag_records{site,topic}} and the Kafka Streams metrics.
  * </ul>
- * Every answer is JSON except {@code /metrics}; a failure is a JSON {@code {"error": "..."}} with 4xx/5xx.
+ * Every answer is JSON except {@code /metrics}; a failure is a JSON {@code {"error": "..."}} with 4xx/5xx: 400 for a bad
+ * request, 404 for an unknown key or path, 405 for a method other than GET, 503 with the Streams {@code state} while the
+ * state is restoring.
  */
 public final class ReconcilerHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ReconcilerHttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Reconciler reconciler;
-    private final HttpServer server;
+    private final JsonHttpServer server;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final Map<String, AtomicLong> lagByTopic = new ConcurrentHashMap<>();
@@ -72,67 +69,49 @@ public final class ReconcilerHttpServer implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(reconciler.streams(), site);
         streamsMetrics.bindTo(metrics);
 
-        server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "reconcile-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/status", ex -> json(ex, () -> reconciler.statusJson()));
-        server.createContext("/digest", ex -> json(ex, () -> reconciler.digestJson()));
-        server.createContext("/entities/", this::entity);
-        server.createContext("/conflicts", this::conflicts);
-        server.createContext("/metrics", this::metrics);
-        server.createContext("/health", ex -> json(ex, () -> Map.of("state", reconciler.state().name())));
-        server.start();
+        server = JsonHttpServer.builder("reconcile-http").host(host).port(port).threads(2)
+                .fallback(this::unavailable)
+                .get("/status", r -> Response.ok(reconciler.statusJson()))
+                .get("/digest", r -> Response.ok(reconciler.digestJson()))
+                .get("/entities/*", this::entity)
+                .get("/conflicts", this::conflicts)
+                .get("/metrics", this::metrics)
+                .get("/health", r -> Response.ok(Map.of("state", reconciler.state().name())))
+                .build().start();
     }
 
     /** The port the server listens on. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     private void counter(String name, String doc, Tags tags, ToDoubleFunction<SiteSummary> f) {
         FunctionCounter.builder(name, reconciler, r -> f.applyAsDouble(r.lastSummary())).description(doc).tags(tags).register(metrics);
     }
 
-    private interface Body {
-        Object get() throws Exception;
+    /** While the state is restoring (or the store fails), an answer says so and names the state. */
+    private Response unavailable(Request request, Exception e) {
+        log.warn("{} failed: {}", request.path(), e.toString());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", String.valueOf(e.getMessage()));
+        body.put("state", reconciler.state().name());
+        return Response.json(503, body);
     }
 
-    private void json(HttpExchange ex, Body body) throws IOException {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            send(ex, 405, Map.of("error", "only GET is supported"));
-            return;
-        }
-        try {
-            send(ex, 200, body.get());
-        } catch (NotFound e) {
-            send(ex, 404, Map.of("error", e.getMessage()));
-        } catch (Exception e) {
-            log.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
-            send(ex, 503, Map.of("error", String.valueOf(e.getMessage()), "state", reconciler.state().name()));
-        }
-    }
-
-    private void entity(HttpExchange ex) throws IOException {
-        String raw = ex.getRequestURI().getRawPath().substring("/entities/".length());
-        String key = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+    private Response entity(Request request) {
+        String key = request.remainder();
         if (key.isEmpty()) {
-            send(ex, 400, Map.of("error", "missing key: GET /entities/{key}"));
-            return;
+            throw HttpError.of(400, "missing key: GET /entities/{key}");
         }
-        json(ex, () -> {
-            ConvergedView v = reconciler.entity(key);
-            if (v == null) {
-                throw new NotFound("no entity '" + key + "' at site " + reconciler.config().site());
-            }
-            return Reconciler.viewJson(v);
-        });
+        ConvergedView v = reconciler.entity(key);
+        if (v == null) {
+            throw HttpError.of(404, "no entity '" + key + "' at site " + reconciler.config().site());
+        }
+        return Response.ok(Reconciler.viewJson(v));
     }
 
-    private void conflicts(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+    private Response conflicts(Request request) {
+        Map<String, String> q = request.query();
         boolean pending = Boolean.parseBoolean(q.getOrDefault("pending", "false"));
         int limit;
         try {
@@ -141,21 +120,18 @@ public final class ReconcilerHttpServer implements AutoCloseable {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            send(ex, 400, Map.of("error", "limit must be a positive whole number"));
-            return;
+            throw HttpError.of(400, "limit must be a positive whole number");
         }
-        json(ex, () -> {
-            List<Map<String, Object>> list = reconciler.conflicts(pending, limit).stream().map(Reconciler::viewJson).toList();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("site", reconciler.config().site());
-            out.put("pendingOnly", pending);
-            out.put("count", list.size());
-            out.put("conflicts", list);
-            return out;
-        });
+        List<Map<String, Object>> list = reconciler.conflicts(pending, limit).stream().map(Reconciler::viewJson).toList();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("site", reconciler.config().site());
+        out.put("pendingOnly", pending);
+        out.put("count", list.size());
+        out.put("conflicts", list);
+        return Response.ok(out);
     }
 
-    private void metrics(HttpExchange ex) throws IOException {
+    private Response metrics(Request request) {
         reconciler.summary();
         Tags site = Tags.of("site", reconciler.config().site());
         reconciler.lag().forEach((topic, lag) -> lagByTopic.computeIfAbsent(topic, t -> {
@@ -164,46 +140,12 @@ public final class ReconcilerHttpServer implements AutoCloseable {
                     .tags(site.and("topic", t)).register(metrics);
             return holder;
         }).set(lag));
-        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static final class NotFound extends Exception {
-        NotFound(String message) {
-            super(message);
-        }
-    }
-
-    private void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return q;
-        }
-        for (String part : raw.split("&")) {
-            int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-            q.put(k, v);
-        }
-        return q;
+        return Response.prometheus(metrics.scrape());
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         streamsMetrics.close();
         metrics.close();
     }

@@ -1,21 +1,16 @@
 package io.netsplit.lab.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netsplit.kit.HttpError;
+import io.netsplit.kit.JsonHttpServer;
+import io.netsplit.kit.Request;
+import io.netsplit.kit.Response;
 import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.LabException;
 import io.netsplit.lab.ManagedProcess;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
  * The lab's control endpoint on loopback, so drills in another JVM can crash and restart the
@@ -27,57 +22,53 @@ import java.util.concurrent.Executors;
  */
 public final class ControlServer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpServer server;
+    private final JsonHttpServer server;
 
-    private ControlServer(HttpServer server) {
+    private ControlServer(JsonHttpServer server) {
         this.server = server;
     }
 
     public static ControlServer start(EmbeddedLab lab) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(Executors.newFixedThreadPool(2, r -> Thread.ofPlatform().daemon().name("lab-control").unstarted(r)));
-            server.createContext("/processes", ex -> handle(lab, ex));
-            server.start();
-            return new ControlServer(server);
+            // two threads: a restart answers once the process is ready again, which takes a while
+            return new ControlServer(JsonHttpServer.builder("lab-control").threads(2)
+                    .fallback(ControlServer::failure)
+                    .get("/processes", r -> Response.ok(lab.processes().stream().map(ControlServer::describe).toList()))
+                    .post("/processes/*", r -> control(lab, r))
+                    .build().start());
         } catch (IOException e) {
             throw new LabException("cannot start the lab control endpoint: " + e.getMessage(), e);
         }
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
     public void stop() {
-        server.stop(0);
+        server.close();
     }
 
-    private static void handle(EmbeddedLab lab, HttpExchange ex) throws IOException {
-        try (ex) {
-            String[] parts = ex.getRequestURI().getPath().replaceAll("/+$", "").split("/");
-            // parts: "", "processes", component, site, action
-            if (parts.length == 2 && ex.getRequestMethod().equals("GET")) {
-                List<Map<String, Object>> list = lab.processes().stream().map(ControlServer::describe).toList();
-                send(ex, 200, list);
-            } else if (parts.length == 5 && ex.getRequestMethod().equals("POST")) {
-                String component = parts[2];
-                String site = parts[3].equals("-") ? null : parts[3];
-                switch (parts[4]) {
-                    case "kill" -> lab.kill(component, site);
-                    case "restart" -> lab.restart(component, site);
-                    default -> throw new IllegalArgumentException("unknown action '" + parts[4] + "' (kill, restart)");
-                }
-                send(ex, 200, describe(lab.process(component, site)));
-            } else {
-                send(ex, 404, Map.of("error", "unknown request " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath()));
-            }
-        } catch (LabException | IllegalArgumentException e) {
-            send(ex, 400, Map.of("error", e.getMessage()));
-        } catch (RuntimeException e) {
-            send(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+    /** {@code POST /processes/{component}/{site}/kill|restart}. */
+    private static Response control(EmbeddedLab lab, Request request) {
+        String[] parts = request.remainder().replaceAll("/+$", "").split("/");
+        if (parts.length != 3) {
+            throw HttpError.of(404, "unknown request " + request.method() + " " + request.path());
         }
+        String component = parts[0];
+        String site = parts[1].equals("-") ? null : parts[1];
+        switch (parts[2]) {
+            case "kill" -> lab.kill(component, site);
+            case "restart" -> lab.restart(component, site);
+            default -> throw new IllegalArgumentException("unknown action '" + parts[2] + "' (kill, restart)");
+        }
+        return Response.ok(describe(lab.process(component, site)));
+    }
+
+    /** A bad component, site or action is the caller's (400); anything else is a 500. */
+    private static Response failure(Request request, Exception e) {
+        boolean bad = e instanceof LabException || e instanceof IllegalArgumentException;
+        return Response.json(bad ? 400 : 500, Map.of("error", String.valueOf(e.getMessage())));
     }
 
     private static Map<String, Object> describe(ManagedProcess p) {
@@ -88,14 +79,5 @@ public final class ControlServer {
         m.put("alive", p.isAlive());
         m.put("log", p.logFile().toString());
         return m;
-    }
-
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
     }
 }

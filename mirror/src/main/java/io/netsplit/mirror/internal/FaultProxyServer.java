@@ -1,8 +1,10 @@
 package io.netsplit.mirror.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netsplit.kit.HttpError;
+import io.netsplit.kit.JsonHttpServer;
+import io.netsplit.kit.Request;
+import io.netsplit.kit.Response;
 import io.netsplit.lab.LinkDescriptor;
 import io.netsplit.mirror.CutStyle;
 import io.netsplit.mirror.LinkState;
@@ -11,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class FaultProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FaultProxyServer.class);
 
     private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
-    private final HttpServer http;
+    private final JsonHttpServer http;
 
     private FaultProxyServer(List<LinkDescriptor> links, int port) throws IOException {
         for (LinkDescriptor l : links) {
@@ -44,9 +45,12 @@ public final class FaultProxyServer implements AutoCloseable {
         for (FaultProxy p : proxies.values()) {
             p.start();
         }
-        http = HttpEndpoints.server(port, "link-control");
-        http.createContext("/", this::handle);
-        http.start();
+        http = HttpEndpoints.loopback(port, "link-control")
+                .fallback(FaultProxyServer::failure)
+                .get("/links", r -> Response.ok(proxies.values().stream().map(FaultProxy::state).toList()))
+                .post("/reset", r -> reset())
+                .post("/links/*", this::control)
+                .build().start();
     }
 
     /** Starts the proxies and the control API ({@code port} 0 = any free port). */
@@ -55,55 +59,49 @@ public final class FaultProxyServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + http.getAddress().getPort();
+        return "http://127.0.0.1:" + http.port();
     }
 
     @Override
     public void close() {
-        http.stop(0);
+        http.close();
         proxies.values().forEach(FaultProxy::close);
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String[] parts = ex.getRequestURI().getPath().replaceAll("/+$", "").split("/");
-            String method = ex.getRequestMethod();
-            if (parts.length == 2 && parts[1].equals("links") && method.equals("GET")) {
-                List<LinkState> states = new ArrayList<>();
-                proxies.values().forEach(p -> states.add(p.state()));
-                HttpEndpoints.sendJson(ex, 200, states);
-            } else if (parts.length == 2 && parts[1].equals("reset") && method.equals("POST")) {
-                for (FaultProxy p : proxies.values()) {
-                    p.clear();
-                }
-                HttpEndpoints.sendJson(ex, 200, Map.of("reset", true));
-            } else if (parts.length == 5 && parts[1].equals("links") && method.equals("POST")) {
-                FaultProxy p = proxies.get(parts[2] + "->" + parts[3]);
-                if (p == null) {
-                    HttpEndpoints.sendJson(ex, 404, Map.of("error", "no link " + parts[2] + "->" + parts[3]
-                            + "; links: " + proxies.keySet()));
-                    return;
-                }
-                Map<String, String> q = HttpEndpoints.query(ex.getRequestURI());
-                switch (parts[4]) {
-                    case "cut" -> p.cut(CutStyle.parse(q.getOrDefault("style", "refuse")));
-                    case "heal" -> p.heal();
-                    case "latency" -> p.latency(longParam(q, "ms"), longParam(q, "jitter"));
-                    case "bandwidth" -> p.bandwidth(longParam(q, "kbps"));
-                    case "clear" -> p.clear();
-                    default -> throw new IllegalArgumentException("unknown action '" + parts[4]
-                            + "' (cut, heal, latency, bandwidth, clear)");
-                }
-                log.info("link {}->{}: {} {}", p.source(), p.target(), parts[4], q);
-                HttpEndpoints.sendJson(ex, 200, p.state());
-            } else {
-                HttpEndpoints.sendJson(ex, 404, Map.of("error", "unknown request " + method + " " + ex.getRequestURI().getPath()));
-            }
-        } catch (IllegalArgumentException e) {
-            HttpEndpoints.sendJson(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
-        } catch (IOException | RuntimeException e) {
-            HttpEndpoints.sendJson(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
+    private Response reset() throws IOException {
+        for (FaultProxy p : proxies.values()) {
+            p.clear();
         }
+        return Response.ok(Map.of("reset", true));
+    }
+
+    /** {@code POST /links/{source}/{target}/{action}}. */
+    private Response control(Request request) throws IOException {
+        String[] parts = request.remainder().replaceAll("/+$", "").split("/");
+        if (parts.length != 3) {
+            throw HttpError.of(404, "unknown request " + request.method() + " " + request.path());
+        }
+        FaultProxy p = proxies.get(parts[0] + "->" + parts[1]);
+        if (p == null) {
+            throw HttpError.of(404, "no link " + parts[0] + "->" + parts[1] + "; links: " + proxies.keySet());
+        }
+        Map<String, String> q = request.query();
+        switch (parts[2]) {
+            case "cut" -> p.cut(CutStyle.parse(q.getOrDefault("style", "refuse")));
+            case "heal" -> p.heal();
+            case "latency" -> p.latency(longParam(q, "ms"), longParam(q, "jitter"));
+            case "bandwidth" -> p.bandwidth(longParam(q, "kbps"));
+            case "clear" -> p.clear();
+            default -> throw new IllegalArgumentException("unknown action '" + parts[2]
+                    + "' (cut, heal, latency, bandwidth, clear)");
+        }
+        log.info("link {}->{}: {} {}", p.source(), p.target(), parts[2], q);
+        return Response.ok(p.state());
+    }
+
+    /** A bad parameter or action is the caller's (400); anything else is a 500. */
+    private static Response failure(Request request, Exception e) {
+        return Response.json(e instanceof IllegalArgumentException ? 400 : 500, Map.of("error", String.valueOf(e.getMessage())));
     }
 
     private static long longParam(Map<String, String> q, String key) {

@@ -1,6 +1,7 @@
 package io.netsplit.mirror.internal;
 
-import com.sun.net.httpserver.HttpServer;
+import io.netsplit.kit.JsonHttpServer;
+import io.netsplit.kit.Response;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.mirror.MirrorMaker;
@@ -81,26 +82,18 @@ public final class MirrorProcess {
             }
         }, "mirror-halt-guard"));
 
-        HttpServer http = HttpEndpoints.server(port, "mirror-status");
         boolean[] started = {false};
-        http.createContext("/ready", ex -> {
-            try (ex) {
-                HttpEndpoints.sendJson(ex, started[0] ? 200 : 503, Map.of("started", started[0]));
-            }
-        });
-        http.createContext("/status", ex -> {
-            try (ex) {
-                HttpEndpoints.sendJson(ex, 200, status(mirrorMaker, site, flows, started[0]));
-            }
-        });
-        http.start();
+        JsonHttpServer http = HttpEndpoints.loopback(port, "mirror-status")
+                .get("/ready", r -> Response.json(started[0] ? 200 : 503, Map.of("started", started[0])))
+                .get("/status", r -> Response.ok(status(mirrorMaker, site, flows, started[0])))
+                .build().start();
 
         mirrorMaker.start();
         started[0] = true;
         log.info("MirrorMaker for target {} started with flows {}", site, flows);
         mirrorMaker.awaitStop();
         stopped.countDown();
-        http.stop(0);
+        http.close();
     }
 
     private static Map<String, Object> status(MirrorMaker mm, String target, List<SourceAndTarget> flows, boolean started) {
