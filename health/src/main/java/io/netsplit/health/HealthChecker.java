@@ -86,6 +86,8 @@ public final class HealthChecker implements AutoCloseable {
     // owned by the checker thread
     private HealthRules.Memory memory = HealthRules.Memory.INITIAL;
     private long sequence;
+    /** When the checker last put its status on the status topic (a change or a heartbeat), its own clock. */
+    private long lastTopicEventMs;
     private long checks;
     private Long lastHealthyMs;
     private long statusSinceMs;
@@ -268,7 +270,13 @@ public final class HealthChecker implements AutoCloseable {
         current = report;
         metrics.check(report);
         if (previous != status) {
-            announce(StatusChange.of(report, ++sequence, previous, previousSince));
+            announce(StatusChange.of(report, ++sequence, previous, previousSince, config.statusValidMs()));
+            lastTopicEventMs = now;
+        } else if (statusTopic != null && config.statusValidMs() > 0 && !changes.isEmpty()
+                && now - lastTopicEventMs >= config.statusValidMs() / 3) {
+            // the status lasts: say so again before its validity runs out
+            statusTopic.heartbeat(changes.get(changes.size() - 1).heartbeat());
+            lastTopicEventMs = now;
         }
         if (statusTopic != null) {
             List<String> reachable = siteObs.stream().filter(s -> !s.broker().down()).map(SiteObservation::site).toList();

@@ -110,6 +110,12 @@ public final class HealthConfig extends AbstractConfig {
             + "every status change (key = health.name, value = the JSON event). Empty disables it.";
     public static final String STATUS_TOPIC_DEFAULT = "health.status";
 
+    public static final String STATUS_VALID_MS = "health.status.valid.ms";
+    private static final String STATUS_VALID_MS_DOC = "How long a status event on the status topic stands: every event "
+            + "says so (validForMs), and while the status lasts the checker publishes it again as a heartbeat every third "
+            + "of this time, so a site-writer stops trusting the status of a checker that died. 0: events never expire.";
+    public static final long STATUS_VALID_MS_DEFAULT = 30_000;
+
     public static final String CONVERGED_TOPIC = "health.converged.topic";
     private static final String CONVERGED_TOPIC_DOC = "The compacted converged topic the checker reads at every "
             + "site to compare what users read.";
@@ -150,6 +156,8 @@ public final class HealthConfig extends AbstractConfig {
             .define(WEBHOOK_MAX_ATTEMPTS, Type.INT, WEBHOOK_MAX_ATTEMPTS_DEFAULT, Range.between(1, 10_000), Importance.LOW,
                     WEBHOOK_MAX_ATTEMPTS_DOC)
             .define(STATUS_TOPIC, Type.STRING, STATUS_TOPIC_DEFAULT, Importance.MEDIUM, STATUS_TOPIC_DOC)
+            .define(STATUS_VALID_MS, Type.LONG, STATUS_VALID_MS_DEFAULT, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    STATUS_VALID_MS_DOC)
             .define(CONVERGED_TOPIC, Type.STRING, CONVERGED_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW,
                     CONVERGED_TOPIC_DOC)
             .define(HTTP_HOST, Type.STRING, HTTP_HOST_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
@@ -265,6 +273,11 @@ public final class HealthConfig extends AbstractConfig {
     /** The status topic, or empty when publishing to a topic is disabled. */
     public String statusTopic() {
         return getString(STATUS_TOPIC);
+    }
+
+    /** How long a published status event stands, or 0 when events never expire. */
+    public long statusValidMs() {
+        return getLong(STATUS_VALID_MS);
     }
 
     public String convergedTopic() {

@@ -20,9 +20,11 @@ import java.util.TreeSet;
  */
 public record StatusChange(String type, String checker, long sequence, HealthStatus status, HealthStatus previous,
                            long atMs, String at, Long previousSinceMs, Long previousDurationMs, Long recoveredAfterMs,
-                           List<String> sites, List<String> links, List<String> evidence) {
+                           List<String> sites, List<String> links, List<String> evidence, Long validForMs) {
 
     public static final String TYPE = "status-change";
+    /** The same event published again while its status lasts (status topic only), renewing its validity. */
+    public static final String HEARTBEAT = "status-heartbeat";
 
     public StatusChange {
         sites = List.copyOf(sites);
@@ -32,6 +34,12 @@ public record StatusChange(String type, String checker, long sequence, HealthSta
 
     /** The event for {@code report}, which changed the status from {@code previous} (null on the first check). */
     public static StatusChange of(HealthReport report, long sequence, HealthStatus previous, Long previousSinceMs) {
+        return of(report, sequence, previous, previousSinceMs, null);
+    }
+
+    /** As above, stating how long the event stands ({@code validForMs}; null or 0: no limit). */
+    public static StatusChange of(HealthReport report, long sequence, HealthStatus previous, Long previousSinceMs,
+                                  Long validForMs) {
         TreeSet<String> sites = new TreeSet<>();
         TreeSet<String> links = new TreeSet<>();
         List<String> evidence = new java.util.ArrayList<>();
@@ -50,7 +58,13 @@ public record StatusChange(String type, String checker, long sequence, HealthSta
         Long duration = previousSinceMs == null ? null : report.checkedAtMs() - previousSinceMs;
         return new StatusChange(TYPE, report.checker(), sequence, report.status(), previous, report.checkedAtMs(),
                 Instant.ofEpochMilli(report.checkedAtMs()).toString(), previousSinceMs, duration, report.recoveredAfterMs(),
-                List.copyOf(sites), List.copyOf(links), evidence);
+                List.copyOf(sites), List.copyOf(links), evidence, validForMs == null || validForMs == 0 ? null : validForMs);
+    }
+
+    /** This event as a heartbeat: the same status, sites and evidence, published again to renew its validity. */
+    public StatusChange heartbeat() {
+        return new StatusChange(HEARTBEAT, checker, sequence, status, previous, atMs, at, previousSinceMs, previousDurationMs,
+                recoveredAfterMs, sites, links, evidence, validForMs);
     }
 
     /** One line for logs and {@code --watch}. */

@@ -195,10 +195,42 @@ class DivergenceGateIT {
         }
     }
 
+    @Test
+    void aCheckerThatDiesWhileReportingDivergedStopsGatingOnceItsStatusRunsOut(Lab lab) throws Exception {
+        // Given: a writer, and a checker that reports the site diverged, valid for 15 s, and then says nothing more
+        String site = unique("gate");
+        String checker = unique("checker-dies");
+        createTopicIfAbsent(lab, HEALTH_TOPIC);
+        try (SiteWriter writer = startWriter(lab, site, HEALTH_TOPIC)) {
+            SiteWriterClient client = client(writer);
+            publish(lab, HEALTH_TOPIC, checker, "diverged", List.of(site), Instant.now(), site + " differs", 15_000L);
+
+            // Then: writes are refused while the status stands
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThatThrownBy(() -> client.put(unique("k"), Map.of("a", 1)))
+                            .isInstanceOfSatisfying(SiteWriterException.Unavailable.class,
+                                    e -> assertThat(e.getMessage()).contains(checker)));
+
+            // And: with no heartbeat renewing it, the status runs out and writes are accepted again
+            String key = unique("k");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreException(
+                    SiteWriterException.Unavailable.class).until(() -> client.put(key, Map.of("a", 1)).status() == 201);
+        }
+    }
+
     /** One status-change event in the health checker's format, keyed by the checker's name. */
     private static void publish(Lab lab, String topic, String checker, String status, List<String> sites, Instant at,
                                 String evidence) throws Exception {
+        publish(lab, topic, checker, status, sites, at, evidence, null);
+    }
+
+    /** As above, stating how long the event stands ({@code validForMs}), or not when null. */
+    private static void publish(Lab lab, String topic, String checker, String status, List<String> sites, Instant at,
+                                String evidence, Long validForMs) throws Exception {
         Map<String, Object> event = new LinkedHashMap<>();
+        if (validForMs != null) {
+            event.put("validForMs", validForMs);
+        }
         event.put("type", "status-change");
         event.put("checker", checker);
         event.put("sequence", 4);

@@ -64,6 +64,21 @@ public final class StatusTopicPublisher implements AutoCloseable {
         executor.execute(() -> sites.values().forEach(s -> s.enqueue(value, event.sequence())));
     }
 
+    /**
+     * Puts {@code heartbeat} in every site's heartbeat slot, replacing one not yet sent: a heartbeat only renews the
+     * current status, so only the newest matters, and it never displaces a status change in the outbox.
+     */
+    public void heartbeat(StatusChange heartbeat) {
+        byte[] value;
+        try {
+            value = Json.MAPPER.writeValueAsBytes(heartbeat);
+        } catch (Exception e) {
+            log.error("heartbeat of status change #{} cannot be written as JSON: {}", heartbeat.sequence(), e.toString());
+            return;
+        }
+        executor.execute(() -> sites.values().forEach(s -> s.heartbeat = value));
+    }
+
     /** Sends what waits in the outboxes of {@code reachable} sites; returns at once. */
     public void flush(Collection<String> reachable) {
         List<String> targets = List.copyOf(reachable);
@@ -88,6 +103,8 @@ public final class StatusTopicPublisher implements AutoCloseable {
         final String name;
         final String bootstrap;
         final Deque<byte[]> outbox = new ArrayDeque<>();
+        /** The newest heartbeat not sent yet; sent after the outbox, so it never overtakes a change. */
+        byte[] heartbeat;
         KafkaProducer<String, byte[]> producer;
         boolean topicReady;
 
@@ -112,6 +129,13 @@ public final class StatusTopicPublisher implements AutoCloseable {
                 while (!outbox.isEmpty()) {
                     producer().send(new ProducerRecord<>(topic, checker, outbox.peekFirst())).get(timeoutMs * 5L, TimeUnit.MILLISECONDS);
                     outbox.removeFirst();
+                }
+                if (heartbeat != null) {
+                    if (!topicReady) {
+                        createTopic();
+                    }
+                    producer().send(new ProducerRecord<>(topic, checker, heartbeat)).get(timeoutMs * 5L, TimeUnit.MILLISECONDS);
+                    heartbeat = null;
                 }
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;

@@ -53,7 +53,7 @@ class WebhookNotifierTest {
 
     private static StatusChange change(long sequence, HealthStatus status, HealthStatus previous) {
         return new StatusChange(StatusChange.TYPE, "test", sequence, status, previous, 1000 * sequence, "t", null, null, null,
-                List.of(), List.of(), List.of("evidence " + sequence));
+                List.of(), List.of(), List.of("evidence " + sequence), null);
     }
 
     @Test

@@ -366,12 +366,25 @@ class HealthIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> library.current().checks() > checks + 2);
         assertThat(library.prometheus()).contains("netsplit_health_webhook_failed_attempts_total{url=\"" + unreachable.url() + "\"}");
 
-        // and the status topic of each site holds the same events, in order
+        // and the status topic of each site holds the same changes, in order, and between them heartbeats that
+        // repeat the change before them (validity 3 s: one every second while a status lasts)
         for (String site : List.of("us-east", "eu-west")) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<StatusChange> onTopic = all(lab.site(site).bootstrap(), STATUS_TOPIC_IT).stream()
                         .map(r -> Json.readChange(new String(r.value(), StandardCharsets.UTF_8))).toList();
-                assertThat(onTopic).isEqualTo(library.changes());
+                assertThat(onTopic.stream().filter(c -> c.type().equals(StatusChange.TYPE)).toList())
+                        .isEqualTo(library.changes());
+                StatusChange last = null;
+                int heartbeats = 0;
+                for (StatusChange c : onTopic) {
+                    if (c.type().equals(StatusChange.HEARTBEAT)) {
+                        assertThat(c).isEqualTo(last.heartbeat());
+                        heartbeats++;
+                    } else {
+                        last = c;
+                    }
+                }
+                assertThat(heartbeats).as("heartbeats on the status topic of " + site).isPositive();
             });
         }
     }
@@ -405,6 +418,7 @@ class HealthIT {
                 HealthConfig.NAME, "it-library",
                 HealthConfig.INTERVAL_MS, "500",
                 HealthConfig.STATUS_TOPIC, STATUS_TOPIC_IT,
+                HealthConfig.STATUS_VALID_MS, "3000",
                 HealthConfig.WEBHOOK_URLS, base + "/hook," + base + "/flaky,http://127.0.0.1:" + nobody.getLocalPort() + "/nobody",
                 HealthConfig.WEBHOOK_BACKOFF_MS, "100",
                 HealthConfig.WEBHOOK_BACKOFF_MAX_MS, "1000",

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 
 /**
  * Whether one site admits writes, given the health checkers' status events: pure, no Kafka. The newest event of
- * each checker counts (in log order); the gate is closed while any checker's newest event says {@code diverged} and
- * implicates the site (names it, or names no site). Everything else keeps it open — no event, other statuses, and
+ * each checker counts (in log order); the gate is closed while any checker's newest event says {@code diverged},
+ * implicates the site (names it, or names no site) and still stands: a checker renews its status with heartbeats
+ * within the validity it states ({@code validForMs}), so the status of a checker that died stops gating once that
+ * much time has passed since the writer read it. Everything else keeps it open — no event, other statuses, and
  * records that cannot be read, which leave the last good state in place (fail-open).
  *
  * <p>Immutable: {@link #apply} returns the next gate.
@@ -39,11 +41,16 @@ public record DivergenceGate(String site, Map<String, HealthStatusEvent> newestB
      * events of another type are skipped silently.
      */
     public DivergenceGate apply(String key, byte[] value, Consumer<String> unreadable) {
+        return apply(key, value, System.currentTimeMillis(), unreadable);
+    }
+
+    /** As {@link #apply(String, byte[], Consumer)}, the record read at {@code nowMs}. */
+    public DivergenceGate apply(String key, byte[] value, long nowMs, Consumer<String> unreadable) {
         if (value == null) {
             return key == null ? this : without(key);
         }
         try {
-            return HealthStatusEvent.parse(key, value).map(this::with).orElse(this);
+            return HealthStatusEvent.parse(key, value, nowMs).map(this::with).orElse(this);
         } catch (IllegalArgumentException e) {
             unreadable.accept(e.getMessage());
             return this;
@@ -68,9 +75,14 @@ public record DivergenceGate(String site, Map<String, HealthStatusEvent> newestB
 
     /** Empty while writes are admitted; else why they are not, as one line for the 503 answer. */
     public Optional<String> refusal() {
+        return refusal(System.currentTimeMillis());
+    }
+
+    /** Empty while writes are admitted at {@code nowMs}; else why they are not. */
+    public Optional<String> refusal(long nowMs) {
         List<HealthStatusEvent> diverged = new ArrayList<>();
         for (HealthStatusEvent e : newestByChecker.values()) {
-            if (e.isDiverged() && e.implicates(site)) {
+            if (e.isDiverged() && e.implicates(site) && e.standsAt(nowMs)) {
                 diverged.add(e);
             }
         }

@@ -21,12 +21,17 @@ import java.util.Optional;
  * @param sites    the implicated sites; empty means every site
  * @param since    when the checker entered {@code status} ({@code at}, else {@code atMs}); null if the event says not
  * @param evidence the checker's evidence lines, possibly empty
+ * @param validForMs how long after it was read the event still stands ({@code validForMs}); null: no limit
+ *                   (events of checkers that do not say)
+ * @param receivedAtMs when this writer read the event, on its own clock (so the checker's clock does not matter)
  */
 public record HealthStatusEvent(String checker, String status, List<String> sites, Instant since,
-                                List<String> evidence) {
+                                List<String> evidence, Long validForMs, long receivedAtMs) {
 
-    /** The only event type the writer acts on; events of other types are skipped, not treated as errors. */
+    /** The event types the writer acts on; events of other types are skipped, not treated as errors. */
     public static final String STATUS_CHANGE = "status-change";
+    /** The checker's current status again, published while it lasts so that its validity is renewed. */
+    public static final String STATUS_HEARTBEAT = "status-heartbeat";
     public static final String DIVERGED = "diverged";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -38,6 +43,11 @@ public record HealthStatusEvent(String checker, String status, List<String> site
 
     public boolean isDiverged() {
         return DIVERGED.equals(status);
+    }
+
+    /** Whether the event still stands at {@code nowMs}: its checker renewed it within its stated validity. */
+    public boolean standsAt(long nowMs) {
+        return validForMs == null || nowMs - receivedAtMs <= validForMs;
     }
 
     /** Whether this event concerns {@code site}: it names it, or names no site at all (= every site). */
@@ -52,6 +62,11 @@ public record HealthStatusEvent(String checker, String status, List<String> site
      *                                  of strings, no checker name); the message says what is wrong
      */
     public static Optional<HealthStatusEvent> parse(String key, byte[] value) {
+        return parse(key, value, System.currentTimeMillis());
+    }
+
+    /** As {@link #parse(String, byte[])}, read at {@code receivedAtMs}. */
+    public static Optional<HealthStatusEvent> parse(String key, byte[] value, long receivedAtMs) {
         JsonNode root;
         try {
             root = JSON.readTree(value);
@@ -64,7 +79,7 @@ public record HealthStatusEvent(String checker, String status, List<String> site
             throw new IllegalArgumentException("not a JSON object");
         }
         JsonNode type = root.get("type");
-        if (type != null && !type.isNull() && !STATUS_CHANGE.equals(type.asText())) {
+        if (type != null && !type.isNull() && !STATUS_CHANGE.equals(type.asText()) && !STATUS_HEARTBEAT.equals(type.asText())) {
             return Optional.empty();
         }
         String checker = key != null && !key.isBlank() ? key : text(root, "checker");
@@ -76,7 +91,7 @@ public record HealthStatusEvent(String checker, String status, List<String> site
             throw new IllegalArgumentException("no \"status\"");
         }
         return Optional.of(new HealthStatusEvent(checker, status.strip().toLowerCase(Locale.ROOT),
-                strings(root, "sites", true), since(root), strings(root, "evidence", false)));
+                strings(root, "sites", true), since(root), strings(root, "evidence", false), validFor(root), receivedAtMs));
     }
 
     private static String text(JsonNode root, String field) {
@@ -104,6 +119,17 @@ public record HealthStatusEvent(String checker, String status, List<String> site
             out.add(e.asText());
         }
         return out;
+    }
+
+    private static Long validFor(JsonNode root) {
+        JsonNode n = root.get("validForMs");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.canConvertToLong() || n.asLong() < 0) {
+            throw new IllegalArgumentException("\"validForMs\" is not a non-negative number");
+        }
+        return n.asLong() == 0 ? null : n.asLong();
     }
 
     private static Instant since(JsonNode root) {

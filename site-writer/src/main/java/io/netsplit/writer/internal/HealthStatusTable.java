@@ -141,11 +141,11 @@ public final class HealthStatusTable implements WriteAdmission, AutoCloseable {
         }
     }
 
-    /** Installs the next gate and logs when the writer starts or stops refusing writes. */
+    /**
+     * Installs the next gate and logs when the writer starts or stops refusing writes. Called after every poll, also
+     * one that brought no event: a status whose validity ran out stops refusing writes without a new event.
+     */
     private void publish(DivergenceGate next) {
-        if (next == gate) {
-            return;
-        }
         Optional<String> was = refusal;
         Optional<String> now = next.refusal();
         gate = next;
@@ -153,7 +153,8 @@ public final class HealthStatusTable implements WriteAdmission, AutoCloseable {
         if (now.isPresent() && !now.equals(was)) {
             log.warn("rejecting writes: {}", now.get());
         } else if (now.isEmpty() && was.isPresent()) {
-            log.info("accepting writes again: no health checker reports site {} diverged", config.site());
+            log.info("accepting writes again: no health checker reports site {} diverged (or its status ran out)",
+                    config.site());
         }
     }
 

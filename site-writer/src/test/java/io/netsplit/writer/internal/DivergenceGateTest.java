@@ -183,4 +183,37 @@ class DivergenceGateTest {
                 .getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("checker");
     }
+
+    /** A diverged event (change or heartbeat) that states how long it stands. */
+    private static byte[] stating(String type, long validForMs) {
+        return ("{\"type\":\"" + type + "\",\"checker\":\"" + CHECKER + "\",\"status\":\"diverged\",\"sites\":[],"
+                + "\"at\":\"2026-11-22T03:10:19.123Z\",\"evidence\":[\"x\"],\"validForMs\":" + validForMs + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aDivergedStatusThatIsNotRenewedStopsGatingWhenItsValidityRunsOut() {
+        // Given a checker's diverged status read at t=1000 that stands for 30 s
+        DivergenceGate gate = DivergenceGate.open(EU).apply(CHECKER, stating("status-change", 30_000), 1_000, unreadable::add);
+
+        // Then it gates while it stands
+        assertThat(gate.refusal(31_000)).isPresent();
+        // and a heartbeat renews it
+        DivergenceGate renewed = gate.apply(CHECKER, stating("status-heartbeat", 30_000), 25_000, unreadable::add);
+        assertThat(renewed.refusal(50_000)).isPresent();
+        // but once the checker has gone quiet for longer than it said, writes are admitted again
+        assertThat(gate.refusal(31_001)).isEmpty();
+        assertThat(renewed.refusal(55_001)).isEmpty();
+        assertThat(unreadable).isEmpty();
+    }
+
+    @Test
+    void anEventThatStatesNoValidityStandsUntilTheNextOne() {
+        DivergenceGate gate = DivergenceGate.open(EU).apply(CHECKER, event("diverged", "[]"), 1_000, unreadable::add);
+
+        assertThat(gate.refusal(Long.MAX_VALUE)).isPresent();
+        assertThat(DivergenceGate.open(EU).apply(CHECKER, stating("status-change", -5), 1_000, unreadable::add).refusal(1_000))
+                .isEmpty();
+        assertThat(unreadable).singleElement().asString().contains("validForMs");
+    }
 }
