@@ -61,7 +61,10 @@ public final class StatusTopicPublisher implements AutoCloseable {
             log.error("status change #{} cannot be written as JSON: {}", event.sequence(), e.toString());
             return;
         }
-        executor.execute(() -> sites.values().forEach(s -> s.enqueue(value, event.sequence())));
+        executor.execute(() -> sites.values().forEach(s -> {
+            s.heartbeat = null; // it repeats the status this change ends: sent after it, it would bring that status back
+            s.enqueue(value, event.sequence());
+        }));
     }
 
     /**
