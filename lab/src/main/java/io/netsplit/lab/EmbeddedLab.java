@@ -140,7 +140,7 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
                     Map.of(), logFile("broker", site), () -> brokerReady(bootstrap)));
         }
         int registryPort = ports.next();
-        Path registryData = runDir.resolve("sites").resolve("registry");
+        Path registryData = registryDataDir(runDir);
         String registryBase = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
         ManagedProcess registry = new ManagedProcess("registry", null,
                 RegistryDistribution.command(registryPort, registryData), Map.of(),
@@ -472,6 +472,11 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         return links.stream().filter(l -> l.source().equals(site)).toList();
     }
 
+    /** The registry's database: under sites/, so a fresh lab starts with a fresh registry as with fresh brokers. */
+    private static Path registryDataDir(Path runDir) {
+        return runDir.resolve("sites").resolve("registry");
+    }
+
     private void prepareRunDir(Path runDir) {
         try {
             if (Files.isRegularFile(runDir.resolve(LabDescriptor.FILE_NAME))) {
@@ -484,7 +489,7 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
             }
             // a fresh lab: old data would hold another cluster id
             deleteTree(runDir.resolve("sites"));
-            Files.createDirectories(runDir.resolve("sites").resolve("registry"));
+            Files.createDirectories(registryDataDir(runDir));
             Files.createDirectories(runDir.resolve("logs"));
             Files.writeString(logbackFile(runDir), LOGBACK);
         } catch (IOException e) {

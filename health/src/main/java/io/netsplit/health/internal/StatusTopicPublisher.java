@@ -54,17 +54,13 @@ public final class StatusTopicPublisher implements AutoCloseable {
 
     /** Adds {@code event} to every site's outbox; returns at once. */
     public void publish(StatusChange event) {
-        byte[] value;
-        try {
-            value = Json.MAPPER.writeValueAsBytes(event);
-        } catch (Exception e) {
-            log.error("status change #{} cannot be written as JSON: {}", event.sequence(), e.toString());
-            return;
+        byte[] value = encode(event);
+        if (value != null) {
+            executor.execute(() -> sites.values().forEach(s -> {
+                s.heartbeat = null; // it repeats the status this change ends: sent after it, it would bring that status back
+                s.enqueue(value, event.sequence());
+            }));
         }
-        executor.execute(() -> sites.values().forEach(s -> {
-            s.heartbeat = null; // it repeats the status this change ends: sent after it, it would bring that status back
-            s.enqueue(value, event.sequence());
-        }));
     }
 
     /**
@@ -72,14 +68,20 @@ public final class StatusTopicPublisher implements AutoCloseable {
      * current status, so only the newest matters, and it never displaces a status change in the outbox.
      */
     public void heartbeat(StatusChange heartbeat) {
-        byte[] value;
-        try {
-            value = Json.MAPPER.writeValueAsBytes(heartbeat);
-        } catch (Exception e) {
-            log.error("heartbeat of status change #{} cannot be written as JSON: {}", heartbeat.sequence(), e.toString());
-            return;
+        byte[] value = encode(heartbeat);
+        if (value != null) {
+            executor.execute(() -> sites.values().forEach(s -> s.heartbeat = value));
         }
-        executor.execute(() -> sites.values().forEach(s -> s.heartbeat = value));
+    }
+
+    /** The event as JSON, or null (logged) when it cannot be written. */
+    private static byte[] encode(StatusChange event) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(event);
+        } catch (Exception e) {
+            log.error("{} #{} cannot be written as JSON: {}", event.type(), event.sequence(), e.toString());
+            return null;
+        }
     }
 
     /** Sends what waits in the outboxes of {@code reachable} sites; returns at once. */
@@ -126,24 +128,25 @@ public final class StatusTopicPublisher implements AutoCloseable {
 
         void flush() {
             try {
-                if (!outbox.isEmpty() && !topicReady) {
+                if ((!outbox.isEmpty() || heartbeat != null) && !topicReady) {
                     createTopic();
                 }
                 while (!outbox.isEmpty()) {
-                    producer().send(new ProducerRecord<>(topic, checker, outbox.peekFirst())).get(timeoutMs * 5L, TimeUnit.MILLISECONDS);
+                    send(outbox.peekFirst());
                     outbox.removeFirst();
                 }
                 if (heartbeat != null) {
-                    if (!topicReady) {
-                        createTopic();
-                    }
-                    producer().send(new ProducerRecord<>(topic, checker, heartbeat)).get(timeoutMs * 5L, TimeUnit.MILLISECONDS);
+                    send(heartbeat);
                     heartbeat = null;
                 }
             } catch (Exception e) {
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("status topic {} at {}: {} event(s) wait: {}", topic, name, outbox.size(), cause.toString());
             }
+        }
+
+        void send(byte[] value) throws Exception {
+            producer().send(new ProducerRecord<>(topic, checker, value)).get(timeoutMs * 5L, TimeUnit.MILLISECONDS);
         }
 
         void createTopic() throws Exception {
