@@ -1,24 +1,16 @@
 package io.netsplit.lab;
 
-import io.netsplit.lab.internal.BrokerConfig;
+import io.netsplit.lab.internal.BrokerComponent;
 import io.netsplit.lab.internal.ControlServer;
 import io.netsplit.lab.internal.JavaCommand;
+import io.netsplit.lab.internal.LabFiles;
 import io.netsplit.lab.internal.Ports;
-import io.netsplit.lab.internal.RegistryDistribution;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import io.netsplit.lab.internal.RegistryComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,22 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded lab: per site a real single-node KRaft broker in its own JVM, one real Apicurio
- * schema registry, then every {@link LabComponent} on the classpath (links, mirror, reconciler,
- * writer, audit sink...). Writes {@code lab.json} into the run directory; {@link #close()} stops
- * everything it started, components in their stop order, brokers and registry last.
+ * The embedded lab: plans every site's ports and links, then starts its components side by side as
+ * their {@link LabComponent#startsAfter()} allow: its own {@link BrokerComponent} (per site a real
+ * single-node KRaft broker in its own JVM) and {@link RegistryComponent} (one real Apicurio schema
+ * registry), then every {@link LabComponent} on the classpath (links, mirror, reconciler, writer,
+ * audit sink...). Writes {@code lab.json} into the run directory; {@link #close()} stops everything
+ * it started, components in their stop order, registry and brokers last.
  *
  * <p>Topics created on every site: {@code changes}, {@code converged} (compacted), {@code audit},
  * {@code changes.dlq}.
@@ -116,64 +106,17 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         }
         writeDescriptor("starting", null);
 
-        // brokers and registry start side by side
-        Map<String, ManagedProcess> brokers = new LinkedHashMap<>();
-        List<Thread> formatting = new ArrayList<>();
-        List<RuntimeException> formatErrors = new CopyOnWriteArrayList<>();
-        for (String site : config.sites()) {
-            int[] p = brokerPorts.get(site);
-            Path siteDir = runDir.resolve("sites").resolve(site);
-            Path props = writeBrokerProperties(siteDir, p[0], p[1], outgoingLinks(site));
-            Thread t = Thread.ofPlatform().name("format-" + site).start(() -> {
-                try {
-                    formatStorage(site, props);
-                } catch (RuntimeException e) {
-                    formatErrors.add(e);
-                }
-            });
-            formatting.add(t);
-            String bootstrap = "127.0.0.1:" + p[0];
-            brokers.put(site, new ManagedProcess("broker", site,
-                    JavaCommand.of(runDir, List.of("-Xms128m", "-Xmx" + config.brokerHeap(), "-XX:+UseSerialGC",
-                                    "-Dlogback.configurationFile=" + logbackFile(runDir)),
-                            "kafka.Kafka", List.of(props.toString())),
-                    Map.of(), logFile("broker", site), () -> brokerReady(bootstrap)));
-        }
-        int registryPort = ports.next();
-        Path registryData = registryDataDir(runDir);
-        String registryBase = "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7";
-        ManagedProcess registry = new ManagedProcess("registry", null,
-                RegistryDistribution.command(registryPort, registryData), Map.of(),
-                logFile("registry", null),
-                () -> httpOk(registryBase + "/subjects"));
-        long tRegistry = System.nanoTime();
-        register(registry, 90);
-        registry.start();
-        for (Thread t : formatting) {
-            join(t);
-        }
-        if (!formatErrors.isEmpty()) {
-            throw formatErrors.get(0);
-        }
-        long tBrokers = System.nanoTime();
-        for (ManagedProcess broker : brokers.values()) {
-            register(broker, 100);
-            broker.start();
-        }
-        for (ManagedProcess broker : brokers.values()) {
-            broker.awaitReady(config.readyTimeout());
-            report(broker.label() + " ready", tBrokers);
-        }
-        for (SiteDescriptor site : sites) {
-            createSiteTopics(site);
-        }
-        registry.awaitReady(config.readyTimeout());
-        registryUrl = registryBase;
-        setRegistryCompatibility(registryBase, "BACKWARD");
-        report("registry ready", tRegistry);
-        writeDescriptor("starting", null);
-
-        startComponents(components());
+        // the brokers and the registry are components too: they start first, side by side, and the others
+        // name them in their startsAfter
+        Map<String, Integer> controllerPorts = new LinkedHashMap<>();
+        brokerPorts.forEach((site, p) -> controllerPorts.put(site, p[1]));
+        List<LabComponent> components = new ArrayList<>(List.of(new BrokerComponent(controllerPorts),
+                new RegistryComponent(ports.next(), url -> {
+                    registryUrl = url;
+                    writeDescriptor("starting", null);
+                })));
+        components.addAll(components());
+        startComponents(components);
         // printed before lab.json says ready: 'lab up' echoes the supervisor's output until it reads "ready"
         report("lab up (" + config.sites().size() + " sites)", t0);
         writeDescriptor("ready", null);
@@ -270,6 +213,12 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
 
     private List<LabComponent> components() {
         List<LabComponent> found = new ArrayList<>();
+        for (String name : List.of(LabComponent.BROKER, LabComponent.REGISTRY)) {
+            if (config.disabledComponents().contains(name)) {
+                throw new LabException("the lab's " + name + " cannot be disabled (" + LabConfig.DISABLED_COMPONENTS
+                        + "): every other component needs it");
+            }
+        }
         for (LabComponent c : ServiceLoader.load(LabComponent.class)) {
             if (config.disabledComponents().contains(c.name())) {
                 log.info("lab component {} disabled by configuration", c.name());
@@ -320,16 +269,32 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         @Override
         public ManagedProcess launchJava(String component, String site, List<String> jvmArgs, String mainClass,
                                          List<String> args, ManagedProcess.Readiness readiness) {
-            List<String> allJvmArgs = new ArrayList<>(jvmArgs);
-            allJvmArgs.add("-Dlogback.configurationFile=" + logbackFile(runDir()));
-            ManagedProcess p = new ManagedProcess(component, site,
-                    JavaCommand.of(runDir(), allJvmArgs, mainClass, args), Map.of(), logFile(component, site),
-                    readiness);
-            register(p, currentStopOrder());
-            p.start();
+            ManagedProcess p = startJava(component, site, jvmArgs, mainClass, args, readiness);
             p.awaitReady(config.readyTimeout());
             writeDescriptor("starting", null);
             return p;
+        }
+
+        @Override
+        public ManagedProcess startJava(String component, String site, List<String> jvmArgs, String mainClass,
+                                        List<String> args, ManagedProcess.Readiness readiness) {
+            List<String> allJvmArgs = new ArrayList<>(jvmArgs);
+            allJvmArgs.add("-Dlogback.configurationFile=" + LabFiles.logback(runDir()));
+            return startProcess(component, site, JavaCommand.of(runDir(), allJvmArgs, mainClass, args), readiness);
+        }
+
+        @Override
+        public ManagedProcess startProcess(String component, String site, List<String> command,
+                                           ManagedProcess.Readiness readiness) {
+            ManagedProcess p = new ManagedProcess(component, site, command, Map.of(), logFile(component, site), readiness);
+            register(p, currentStopOrder());
+            p.start();
+            return p;
+        }
+
+        @Override
+        public void report(String what, long sinceNanos) {
+            EmbeddedLab.this.report(what, sinceNanos);
         }
 
         @Override
@@ -472,11 +437,6 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         return links.stream().filter(l -> l.source().equals(site)).toList();
     }
 
-    /** The registry's database: under sites/, so a fresh lab starts with a fresh registry as with fresh brokers. */
-    private static Path registryDataDir(Path runDir) {
-        return runDir.resolve("sites").resolve("registry");
-    }
-
     private void prepareRunDir(Path runDir) {
         try {
             if (Files.isRegularFile(runDir.resolve(LabDescriptor.FILE_NAME))) {
@@ -489,9 +449,9 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
             }
             // a fresh lab: old data would hold another cluster id
             deleteTree(runDir.resolve("sites"));
-            Files.createDirectories(registryDataDir(runDir));
+            Files.createDirectories(LabFiles.registryData(runDir));
             Files.createDirectories(runDir.resolve("logs"));
-            Files.writeString(logbackFile(runDir), LOGBACK);
+            Files.writeString(LabFiles.logback(runDir), LOGBACK);
         } catch (IOException e) {
             throw new LabException("cannot prepare run directory " + runDir + ": " + e.getMessage(), e);
         }
@@ -511,138 +471,8 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
             </configuration>
             """;
 
-    private static Path logbackFile(Path runDir) {
-        return runDir.resolve("logback-processes.xml");
-    }
-
     private Path logFile(String component, String site) {
-        return config.runDir().toAbsolutePath().resolve("logs")
-                .resolve(site == null ? component + ".log" : component + "-" + site + ".log");
-    }
-
-    private Path writeBrokerProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out) {
-        try {
-            Files.createDirectories(siteDir);
-            Path props = siteDir.resolve("server.properties");
-            Files.writeString(props, BrokerConfig.render(BrokerConfig.properties(
-                    siteDir.resolve("data").toString(), clientPort, controllerPort, out)));
-            return props;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Formats the site's log directory with Kafka's own storage tool. */
-    private void formatStorage(String site, Path props) {
-        Path runDir = config.runDir().toAbsolutePath();
-        String clusterId = clusterId();
-        List<String> cmd = JavaCommand.of(runDir, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Dlogback.configurationFile=" + logbackFile(runDir)),
-                "kafka.tools.StorageTool", List.of("format", "--cluster-id", clusterId, "--config", props.toString(),
-                        "--ignore-formatted"));
-        Path logFile = logFile("storage-format", site);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new LabException("formatting the broker storage of " + site + " timed out; log: " + logFile);
-            }
-            if (p.exitValue() != 0) {
-                throw new LabException("formatting the broker storage of " + site + " failed (exit " + p.exitValue()
-                        + "); log: " + logFile);
-            }
-        } catch (IOException e) {
-            throw new LabException("cannot run Kafka's storage tool for " + site + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while formatting " + site, e);
-        }
-    }
-
-    /**
-     * A Kafka cluster id: 16 random bytes, base64url without padding; never starting with '-',
-     * which the storage tool's argument parser would take for an option.
-     */
-    static String clusterId() {
-        while (true) {
-            UUID u = UUID.randomUUID();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
-            if (!id.startsWith("-")) {
-                return id;
-            }
-        }
-    }
-
-    private static boolean brokerReady(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(adminProps(bootstrap))) {
-            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-        }
-    }
-
-    static Properties adminProps(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
-        return p;
-    }
-
-    private void createSiteTopics(SiteDescriptor site) {
-        List<NewTopic> topics = List.of(
-                new NewTopic(CHANGES_TOPIC, config.changesPartitions(), (short) 1),
-                new NewTopic(CONVERGED_TOPIC, config.changesPartitions(), (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
-                                "segment.ms", "60000")),
-                new NewTopic(AUDIT_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")),
-                new NewTopic(DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")));
-        try (Admin admin = Admin.create(adminProps(site.bootstrap()))) {
-            for (NewTopic t : topics) {
-                try {
-                    admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new LabException("cannot create topic " + t.name() + " at " + site.name() + ": "
-                                + e.getCause().getMessage(), e);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new LabException("creating topics at " + site.name() + " timed out", e);
-        }
-    }
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private static boolean httpOk(String url) throws Exception {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build(),
-                HttpResponse.BodyHandlers.discarding());
-        return r.statusCode() == 200;
-    }
-
-    private static void setRegistryCompatibility(String base, String level) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/config"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new LabException("the registry refused compatibility " + level + ": HTTP " + r.statusCode()
-                        + " " + r.body());
-            }
-        } catch (IOException e) {
-            throw new LabException("cannot configure the registry: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted", e);
-        }
+        return LabFiles.log(config.runDir().toAbsolutePath(), component, site);
     }
 
     /** Synchronized: components starting side by side write it too. */
@@ -658,15 +488,6 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
         String line = String.format(Locale.ROOT, "%-32s %6.1f s", what, (System.nanoTime() - sinceNanos) / 1e9);
         out.println(line);
         log.info("{}", line);
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted", e);
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -51,6 +51,32 @@ class ComponentOrderTest {
     }
 
     @Test
+    void shouldStartSiteServicesAfterTheBrokersAndTheRegistryOnly() {
+        Fake broker = new Fake(LabComponent.BROKER, 0, Set.of());
+        Fake registry = new Fake(LabComponent.REGISTRY, 0, Set.of());
+        LabComponent.SiteService writer = new LabComponent.SiteService() {
+            @Override
+            public String name() {
+                return "writer";
+            }
+
+            @Override
+            public int startOrder() {
+                return 40;
+            }
+
+            @Override
+            public void start(LabContext context) {
+            }
+        };
+        List<LabComponent> all = List.of(broker, registry, LINKS, MIRROR, RECONCILER, writer, HEALTH);
+        assertThat(EmbeddedLab.dependencies(writer, all)).containsExactly("broker", "registry");
+        assertThat(EmbeddedLab.dependencies(broker, all)).isEmpty();
+        assertThat(EmbeddedLab.dependencies(HEALTH, all)).contains("broker", "registry", "writer");
+        assertThat(writer.stopOrder()).isLessThan(0);
+    }
+
+    @Test
     void shouldIgnoreAbsentComponentsAndRejectALaterOne() {
         assertThat(EmbeddedLab.dependencies(MIRROR, List.of(MIRROR, RECONCILER))).isEmpty();
         Fake early = new Fake("early", 5, Set.of("reconciler"));

@@ -3,8 +3,8 @@ package io.netsplit.lab;
 import java.util.Set;
 
 /**
- * A part of a site that the lab starts after the brokers and the registry are ready: links, the
- * mirror, the reconciler, the writer, the audit sink... Modules provide implementations through
+ * A part of the lab: the brokers and the registry (start order 0, provided by the lab runtime itself), then
+ * links, the mirror, the reconciler, the writer, the audit sink, the checker. Modules provide theirs through
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.netsplit.lab.LabComponent}), so the
  * lab starts whatever is on its classpath and depends on none of them.
  */
@@ -13,11 +13,17 @@ public interface LabComponent {
     /** Short name used in logs, in {@code lab.components.disabled} and by kill/restart: {@code mirror}. */
     String name();
 
-    /** Lower starts first. Links 10, mirror 20, reconciler 30, writer 40, audit 50, health 60. */
+    /** Lower starts first. Brokers and registry 0, links 10, mirror 20, reconciler 30, writer 40, audit 50, health 60. */
     int startOrder();
 
     /** In {@link #startsAfter()}: every component with a lower start order. */
     String EVERY_EARLIER = "*";
+
+    /** The lab runtime's component that runs every site's broker and creates the site's topics. */
+    String BROKER = "broker";
+
+    /** The lab runtime's component that runs the schema registry the sites share. */
+    String REGISTRY = "registry";
 
     /**
      * The components (by name) that must be ready before this one starts; the lab starts the others
@@ -48,7 +54,7 @@ public interface LabComponent {
     interface SiteService extends LabComponent {
         @Override
         default Set<String> startsAfter() {
-            return Set.of();
+            return Set.of(BROKER, REGISTRY);
         }
 
         @Override

@@ -30,6 +30,25 @@ public interface LabContext {
     ManagedProcess launchJava(String component, String site, List<String> jvmArgs, String mainClass,
                               List<String> args, ManagedProcess.Readiness readiness);
 
+    /**
+     * As {@link #launchJava} but returns once the process is started, without waiting for readiness: for a
+     * component that starts several processes side by side and then awaits each
+     * ({@link ManagedProcess#awaitReady}).
+     */
+    ManagedProcess startJava(String component, String site, List<String> jvmArgs, String mainClass,
+                             List<String> args, ManagedProcess.Readiness readiness);
+
+    /**
+     * Starts {@code command} (not a Java main on this classpath: a distribution with its own launcher),
+     * logging to {@code runDir/logs/<component>[-<site>].log}, and registers it; returns without waiting
+     * for readiness.
+     */
+    ManagedProcess startProcess(String component, String site, List<String> command,
+                                ManagedProcess.Readiness readiness);
+
+    /** Prints one progress line of the lab's start, e.g. {@code broker@us-east ready  3.2 s}, timed from {@code sinceNanos}. */
+    void report(String what, long sinceNanos);
+
     /** Registers a service URL of a site in {@code lab.json} (e.g. {@code writer}). */
     void putService(String site, String key, String url);
 

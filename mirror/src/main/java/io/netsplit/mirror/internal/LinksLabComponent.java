@@ -44,7 +44,7 @@ public final class LinksLabComponent implements LabComponent {
     /** Needs only the brokers: starts with the other site services. */
     @Override
     public Set<String> startsAfter() {
-        return Set.of();
+        return Set.of(BROKER);
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class MirrorLabComponent implements LabComponent {
     /** MM2 reaches remote sites only through the links. */
     @Override
     public Set<String> startsAfter() {
-        return Set.of("links");
+        return Set.of(BROKER, "links");
     }
 
     /** MM2 hangs on SIGTERM once its brokers are gone: stop it before anything else. */

@@ -1,0 +1,225 @@
+package io.netsplit.lab.internal;
+
+import io.netsplit.lab.EmbeddedLab;
+import io.netsplit.lab.LabComponent;
+import io.netsplit.lab.LabConfig;
+import io.netsplit.lab.LabContext;
+import io.netsplit.lab.LabException;
+import io.netsplit.lab.LinkDescriptor;
+import io.netsplit.lab.ManagedProcess;
+import io.netsplit.lab.SiteDescriptor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The lab component that runs every site's broker: a single-node KRaft broker in its own JVM per site,
+ * storage formatted with Kafka's own tool, each site formatted and started side by side. Once a broker is
+ * ready it creates the site's topics: {@code changes}, {@code converged} (compacted), {@code audit} and
+ * {@code changes.dlq}. Each broker advertises, besides its own listener, one listener per outgoing link (the
+ * link's proxy address), which is how a remote site reaches it only through the link.
+ */
+public final class BrokerComponent implements LabComponent {
+
+    /** Stopped last: everything else talks to the brokers. */
+    static final int STOP_ORDER = 100;
+
+    private final Map<String, Integer> controllerPorts;
+
+    /** {@code controllerPorts}: per site, the port of its KRaft controller listener (the lab plans every port first). */
+    public BrokerComponent(Map<String, Integer> controllerPorts) {
+        this.controllerPorts = Map.copyOf(controllerPorts);
+    }
+
+    @Override
+    public String name() {
+        return BROKER;
+    }
+
+    @Override
+    public int startOrder() {
+        return 0;
+    }
+
+    @Override
+    public Set<String> startsAfter() {
+        return Set.of();
+    }
+
+    @Override
+    public int stopOrder() {
+        return STOP_ORDER;
+    }
+
+    @Override
+    public void start(LabContext context) {
+        long t0 = System.nanoTime();
+        Path runDir = context.runDir();
+        LabConfig config = context.config();
+        Map<SiteDescriptor, Path> propsBySite = new LinkedHashMap<>();
+        List<Thread> formatting = new ArrayList<>();
+        List<RuntimeException> formatErrors = new CopyOnWriteArrayList<>();
+        String clusterId = clusterId();
+        for (SiteDescriptor site : context.sites()) {
+            Path siteDir = runDir.resolve("sites").resolve(site.name());
+            Path props = writeProperties(siteDir, port(site.bootstrap()), controllerPorts.get(site.name()),
+                    context.links().stream().filter(l -> l.source().equals(site.name())).toList());
+            propsBySite.put(site, props);
+            formatting.add(Thread.ofPlatform().name("format-" + site.name()).start(() -> {
+                try {
+                    formatStorage(runDir, site.name(), clusterId, props, config.readyTimeout());
+                } catch (RuntimeException e) {
+                    formatErrors.add(e);
+                }
+            }));
+        }
+        for (Thread t : formatting) {
+            join(t);
+        }
+        if (!formatErrors.isEmpty()) {
+            throw formatErrors.get(0);
+        }
+        Map<SiteDescriptor, ManagedProcess> brokers = new LinkedHashMap<>();
+        propsBySite.forEach((site, props) -> brokers.put(site, context.startJava(BROKER, site.name(),
+                List.of("-Xms128m", "-Xmx" + config.brokerHeap(), "-XX:+UseSerialGC"),
+                "kafka.Kafka", List.of(props.toString()), () -> ready(site.bootstrap()))));
+        brokers.forEach((site, broker) -> {
+            broker.awaitReady(config.readyTimeout());
+            context.report(broker.label() + " ready", t0);
+        });
+        for (SiteDescriptor site : brokers.keySet()) {
+            createTopics(site, config.changesPartitions());
+        }
+    }
+
+    private static int port(String hostPort) {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    private static Path writeProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out) {
+        try {
+            Files.createDirectories(siteDir);
+            Path props = siteDir.resolve("server.properties");
+            Files.writeString(props, BrokerConfig.render(BrokerConfig.properties(
+                    siteDir.resolve("data").toString(), clientPort, controllerPort, out)));
+            return props;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Formats the site's log directory with Kafka's own storage tool, given as long as a process has to get ready. */
+    private static void formatStorage(Path runDir, String site, String clusterId, Path props, java.time.Duration timeout) {
+        List<String> cmd = JavaCommand.of(runDir, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                        "-Dlogback.configurationFile=" + LabFiles.logback(runDir)),
+                "kafka.tools.StorageTool", List.of("format", "--cluster-id", clusterId, "--config", props.toString(),
+                        "--ignore-formatted"));
+        Path logFile = LabFiles.log(runDir, "storage-format", site);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new LabException("formatting the broker storage of " + site + " timed out; log: " + logFile);
+            }
+            if (p.exitValue() != 0) {
+                throw new LabException("formatting the broker storage of " + site + " failed (exit " + p.exitValue()
+                        + "); log: " + logFile);
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot run Kafka's storage tool for " + site + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while formatting " + site, e);
+        }
+    }
+
+    /**
+     * A Kafka cluster id: 16 random bytes, base64url without padding; never starting with '-',
+     * which the storage tool's argument parser would take for an option.
+     */
+    static String clusterId() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
+    }
+
+    private static boolean ready(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        }
+    }
+
+    private static Properties adminProps(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+        return p;
+    }
+
+    /** The topics every site has; an existing one is left as it is. */
+    static List<NewTopic> siteTopics(int changesPartitions) {
+        return List.of(
+                new NewTopic(EmbeddedLab.CHANGES_TOPIC, changesPartitions, (short) 1),
+                new NewTopic(EmbeddedLab.CONVERGED_TOPIC, changesPartitions, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
+                                "segment.ms", "60000")),
+                new NewTopic(EmbeddedLab.AUDIT_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")),
+                new NewTopic(EmbeddedLab.DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")));
+    }
+
+    private static void createTopics(SiteDescriptor site, int changesPartitions) {
+        try (Admin admin = Admin.create(adminProps(site.bootstrap()))) {
+            for (NewTopic t : siteTopics(changesPartitions)) {
+                try {
+                    admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new LabException("cannot create topic " + t.name() + " at " + site.name() + ": "
+                                + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new LabException("creating topics at " + site.name() + " timed out", e);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
+    }
+}
