@@ -229,7 +229,7 @@ class HealthIT {
             // the latency goes on once the watch has fetched and printed the report it starts from
             await().atMost(Duration.ofSeconds(30)).until(() -> watchOut.toString().contains("\n"));
             try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
-                links.latency("us-east", "eu-west", Duration.ofMillis(150), Duration.ZERO);
+                links.latency("us-east", "eu-west", Duration.ofMillis(1000), Duration.ZERO);
                 try {
                     HealthReport r = awaitStatus(checker, HealthStatus.DEGRADED, Duration.ofSeconds(60));
                     assertThat(r.findings()).anyMatch(f -> f.kind().equals("slow-link") && f.links().equals(List.of("us-east->eu-west")));
