@@ -71,7 +71,7 @@ public final class ReconcilerHttpServer implements AutoCloseable {
 
         server = JsonHttpServer.builder("reconcile-http").host(host).port(port).threads(2)
                 .fallback(this::unavailable)
-                .get("/status", r -> Response.ok(reconciler.statusJson()))
+                .get("/status", r -> Response.ok(reconciler.status()))
                 .get("/digest", r -> Response.ok(reconciler.digestJson()))
                 .get("/entities/*", this::entity)
                 .get("/conflicts", this::conflicts)
