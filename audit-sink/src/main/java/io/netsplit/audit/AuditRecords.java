@@ -6,6 +6,7 @@ import io.netsplit.audit.store.StoredCandidate;
 import io.netsplit.audit.store.StoredDecision;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.Candidate;
+import io.netsplit.schemas.DecisionConflictState;
 import io.netsplit.schemas.Dot;
 
 import java.util.List;
@@ -22,7 +23,24 @@ public final class AuditRecords {
         List<StoredCandidate> candidates = e.getCandidates().stream().map(AuditRecords::candidate).toList();
         return new StoredDecision(e.getDecidingSite(), e.getSequence(), e.getDecisionId(), e.getKey(),
                 e.getKind().name(), e.getPolicy(), candidates, dot(e.getWinner()), vector(e.getResultingVector()),
-                e.getReason(), e.getDecidedAtMillis(), source, false);
+                e.getReason(), e.getDecidedAtMillis(), conflictState(e).name(), source, false);
+    }
+
+    /**
+     * Where the decision leaves its key's conflict, as the reconciler wrote it; for a record written before the field
+     * existed, the rule the store applied before it: a conflict decision with no winner, or one decided by the manual
+     * policy, awaits an operator.
+     */
+    static DecisionConflictState conflictState(AuditEvent e) {
+        if (e.getConflictState() != null) {
+            return e.getConflictState();
+        }
+        return switch (e.getKind()) {
+            case CONCURRENT_UPDATE, DELETE_VS_UPDATE -> e.getWinner() == null || "manual".equals(e.getPolicy())
+                    ? DecisionConflictState.PENDING : DecisionConflictState.RESOLVED;
+            case MANUAL_RESOLUTION -> DecisionConflictState.MANUALLY_RESOLVED;
+            case STALE, DUPLICATE, REJECTED -> DecisionConflictState.NONE;
+        };
     }
 
     private static StoredCandidate candidate(Candidate c) {

@@ -4,6 +4,7 @@ import io.netsplit.audit.store.SourcePosition;
 import io.netsplit.audit.store.StoredDecision;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.Candidate;
+import io.netsplit.schemas.DecisionConflictState;
 import io.netsplit.schemas.DecisionKind;
 import io.netsplit.schemas.Dot;
 
@@ -36,6 +37,7 @@ public final class AuditFixtures {
                 .setResultingVector(Map.of("us-east", us, "eu-west", eu))
                 .setReason("highest version wins: us-east v7 over eu-west v6")
                 .setDecidedAtMillis(T0 + sequence * 1000)
+                .setConflictState(DecisionConflictState.RESOLVED)
                 .build();
     }
 
@@ -45,6 +47,7 @@ public final class AuditFixtures {
         e.setPolicy("manual");
         e.setWinner(null);
         e.setReason("manual policy: conflict pending between us-east and eu-west");
+        e.setConflictState(DecisionConflictState.PENDING);
         return e;
     }
 
@@ -56,6 +59,7 @@ public final class AuditFixtures {
         e.setCandidates(List.of(candidate("eu-west", 40L, 9L, Map.of("us-east", 30L, "eu-west", 40L), "cc")));
         e.setWinner(new Dot("eu-west", 40L));
         e.setReason("manual resolution dominates every sibling");
+        e.setConflictState(DecisionConflictState.MANUALLY_RESOLVED);
         return e;
     }
 
@@ -63,6 +67,7 @@ public final class AuditFixtures {
         AuditEvent e = conflict(decidingSite, sequence, key);
         e.setKind(DecisionKind.STALE);
         e.setReason("already dominated");
+        e.setConflictState(DecisionConflictState.NONE);
         return e;
     }
 

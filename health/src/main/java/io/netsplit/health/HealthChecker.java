@@ -1,6 +1,5 @@
 package io.netsplit.health;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.netsplit.health.Observation.KeyDifference;
 import io.netsplit.health.Observation.LinkObservation;
 import io.netsplit.health.Observation.MirrorView;
@@ -9,7 +8,6 @@ import io.netsplit.health.Observation.SiteObservation;
 import io.netsplit.health.Observation.TableView;
 import io.netsplit.health.internal.ConvergedTail;
 import io.netsplit.health.internal.HealthMetrics;
-import io.netsplit.health.internal.Json;
 import io.netsplit.health.internal.StatusTopicPublisher;
 import io.netsplit.health.internal.WebhookNotifier;
 import io.netsplit.lab.LabDescriptor;
@@ -19,13 +17,12 @@ import io.netsplit.mirror.KafkaLinkProbe;
 import io.netsplit.mirror.LinkControls;
 import io.netsplit.mirror.LinkHealth;
 import io.netsplit.mirror.LinkHealthClient;
+import io.netsplit.reconcile.client.ReconcilerClient;
+import io.netsplit.reconcile.client.ReconcilerStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +31,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -351,25 +347,10 @@ public final class HealthChecker implements AutoCloseable {
     private ReconcilerView reconciler(String site, String baseUrl) {
         long t0 = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/status"))
-                    .timeout(Duration.ofMillis(config.probeTimeoutMs())).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                return ReconcilerView.unreachable("HTTP " + r.statusCode());
-            }
-            JsonNode n = Json.MAPPER.readTree(r.body());
-            long lag = 0;
-            for (JsonNode v : n.path("lag")) {
-                lag += v.asLong();
-            }
-            Map<String, Long> frontier = new TreeMap<>();
-            n.path("frontier").fields().forEachRemaining(e -> frontier.put(e.getKey(), e.getValue().asLong()));
-            return new ReconcilerView(true, n.path("state").asText(), lag, n.path("digest").asText(null), n.path("keys").asLong(),
-                    frontier, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ReconcilerView.unreachable("interrupted");
-        } catch (Exception e) {
-            return ReconcilerView.unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            ReconcilerStatus s = new ReconcilerClient(site, baseUrl, http, Duration.ofMillis(config.probeTimeoutMs())).status();
+            return new ReconcilerView(true, s.state(), s.inputLag(), s.digest(), s.keys(), s.frontier(), null);
+        } catch (ReconcilerClient.Unavailable e) {
+            return ReconcilerView.unreachable(e.getMessage());
         } finally {
             metrics.probe("reconciler", site, Duration.ofNanos(System.nanoTime() - t0));
         }

@@ -1,5 +1,6 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.reconcile.client.ReconcilerStatus;
 import io.netsplit.reconcile.internal.SiteSummary;
 import io.netsplit.reconcile.internal.ThreadFailures;
 import io.netsplit.reconcile.internal.TopicSetup;
@@ -234,37 +235,14 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** The {@code GET /status} document. */
-    public Map<String, Object> statusJson() {
+    public ReconcilerStatus status() {
         SiteSummary s = readySummary();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("site", config.site());
-        out.put("state", state().name());
-        out.put("policy", config.defaultPolicy());
-        out.put("policies", new TreeMap<>(config.policyPrefixes()));
-        // with the policies, everything a replay needs to decide exactly as this site does
-        out.put("siteOrder", config.siteOrder());
-        out.put("authority", config.authority());
-        out.put("conflicts", s.conflicts());
-        out.put("merged", s.merged());
-        out.put("pending", s.pending());
-        Map<String, Object> counters = new LinkedHashMap<>();
-        counters.put("compared", s.compared());
-        counters.put("merged", s.merged());
-        counters.put("duplicates", s.duplicates());
-        counters.put("stale", s.stale());
-        counters.put("rejected", s.deadLettered() + s.rejected());
-        counters.put("retried", s.retried());
-        counters.put("manualResolutions", s.manualResolutions());
-        counters.put("applied", s.applied());
-        counters.put("deadLettered", s.deadLettered());
-        counters.put("rejectedDecisions", s.rejected());
-        out.put("counters", counters);
-        out.put("lag", lag());
-        out.put("frontier", new TreeMap<>(s.frontier().asMap()));
-        out.put("keys", s.digest().count());
-        out.put("digest", s.digest().hex());
-        out.put("auditSequence", s.sequence());
-        return out;
+        ReconcilerStatus.Counters counters = new ReconcilerStatus.Counters(s.compared(), s.merged(), s.duplicates(), s.stale(),
+                s.deadLettered() + s.rejected(), s.retried(), s.manualResolutions(), s.applied(), s.deadLettered(), s.rejected());
+        // with the policies, siteOrder and authority are everything a replay needs to decide exactly as this site does
+        return new ReconcilerStatus(config.site(), state().name(), config.defaultPolicy(), config.policyPrefixes(),
+                config.siteOrder(), config.authority(), s.conflicts(), s.merged(), s.pending(), counters, lag(),
+                s.frontier().asMap(), s.digest().count(), s.digest().hex(), s.sequence());
     }
 
     /** The {@code GET /digest} document. */

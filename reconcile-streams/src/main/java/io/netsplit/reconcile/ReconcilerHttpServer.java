@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The reconciler's HTTP API (on the kit's {@link JsonHttpServer}):
  * <ul>
- *   <li>{@code GET /status} — counters, conflicts/merged/pending, lag per input topic, frontier, keys, digest;
+ *   <li>{@code GET /status} — counters, conflicts/merged/pending, lag per input topic, frontier, keys, digest: a
+ *       {@link io.netsplit.reconcile.client.ReconcilerStatus}, the type its clients read;
  *   <li>{@code GET /digest} — the order-free digest of the converged table, its key count and frontier;
  *   <li>{@code GET /entities/{key}} — one key's converged view from the state store (404 if unknown);
  *   <li>{@code GET /conflicts?pending=true&limit=N} — keys in conflict (only pending ones if asked);
@@ -71,7 +72,7 @@ public final class ReconcilerHttpServer implements AutoCloseable {
 
         server = JsonHttpServer.builder("reconcile-http").host(host).port(port).threads(2)
                 .fallback(this::unavailable)
-                .get("/status", r -> Response.ok(reconciler.statusJson()))
+                .get("/status", r -> Response.ok(reconciler.status()))
                 .get("/digest", r -> Response.ok(reconciler.digestJson()))
                 .get("/entities/*", this::entity)
                 .get("/conflicts", this::conflicts)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.LabExtension;
+import io.netsplit.reconcile.client.ReconcilerClient;
+import io.netsplit.reconcile.client.ReconcilerStatus;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConvergedRecord;
@@ -111,8 +113,9 @@ final class LabSites implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode status(String site) {
-        return get(site, "/status");
+    /** The reconciler's {@code /status}, read as its clients read it. */
+    ReconcilerStatus status(String site) {
+        return new ReconcilerClient(site, lab.site(site).requireService(ReconcilerLabComponent.NAME)).status();
     }
 
     JsonNode entity(String site, String key) {
@@ -121,11 +124,7 @@ final class LabSites implements AutoCloseable {
 
     /** Sum of the reconciler's reported input lag. */
     long lag(String site) {
-        long sum = 0;
-        for (JsonNode v : status(site).path("lag")) {
-            sum += v.asLong();
-        }
-        return sum;
+        return status(site).inputLag();
     }
 
     /** Every record of a topic at a site (read_committed), in partition then offset order. */

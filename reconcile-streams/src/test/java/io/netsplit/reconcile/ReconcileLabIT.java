@@ -5,6 +5,7 @@ import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.LabExtension;
 import io.netsplit.mirror.LinkControl;
 import io.netsplit.mirror.LinkControls;
+import io.netsplit.reconcile.client.ReconcilerStatus;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConvergedRecord;
@@ -113,8 +114,8 @@ class ReconcileLabIT {
             assertThat(sites.entity(WEST, manual).path("vector").path(EAST).asLong()).isEqualTo(1);
         });
         awaitConverged();
-        JsonNode eastBefore = sites.status(EAST);
-        JsonNode westBefore = sites.status(WEST);
+        ReconcilerStatus eastBefore = sites.status(EAST);
+        ReconcilerStatus westBefore = sites.status(WEST);
 
         try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
             // When the sites are cut off from each other and both write the same keys
@@ -156,12 +157,12 @@ class ReconcileLabIT {
 
         // And each site counted one conflict per key: merged for the automatic policy, pending for manual
         for (String site : List.of(EAST, WEST)) {
-            JsonNode before = site.equals(EAST) ? eastBefore : westBefore;
-            JsonNode after = sites.status(site);
-            assertThat(after.path("conflicts").asLong() - before.path("conflicts").asLong()).as(site + " conflicts").isEqualTo(4);
-            assertThat(after.path("merged").asLong() - before.path("merged").asLong()).as(site + " merged").isEqualTo(3);
-            assertThat(after.path("pending").asLong() - before.path("pending").asLong()).as(site + " pending").isEqualTo(1);
-            assertThat(after.path("state").asText()).isEqualTo("RUNNING");
+            ReconcilerStatus before = site.equals(EAST) ? eastBefore : westBefore;
+            ReconcilerStatus after = sites.status(site);
+            assertThat(after.conflicts() - before.conflicts()).as(site + " conflicts").isEqualTo(4);
+            assertThat(after.merged() - before.merged()).as(site + " merged").isEqualTo(3);
+            assertThat(after.pending() - before.pending()).as(site + " pending").isEqualTo(1);
+            assertThat(after.state()).isEqualTo("RUNNING");
             assertThat(sites.get(site, "/conflicts?pending=true").path("conflicts").findValuesAsText("key")).contains(manual);
         }
 
@@ -179,11 +180,10 @@ class ReconcileLabIT {
         sites.write(WEST, upsert(manual, WEST, 2, vv(EAST, 2, WEST, 1), 3, "owner", "shared"));
         awaitConverged();
         for (String site : List.of(EAST, WEST)) {
-            JsonNode before = site.equals(EAST) ? eastBefore : westBefore;
-            JsonNode after = sites.status(site);
-            assertThat(after.path("pending").asLong()).isEqualTo(before.path("pending").asLong());
-            assertThat(after.path("counters").path("manualResolutions").asLong()
-                    - before.path("counters").path("manualResolutions").asLong()).isEqualTo(1);
+            ReconcilerStatus before = site.equals(EAST) ? eastBefore : westBefore;
+            ReconcilerStatus after = sites.status(site);
+            assertThat(after.pending()).isEqualTo(before.pending());
+            assertThat(after.counters().manualResolutions() - before.counters().manualResolutions()).isEqualTo(1);
             assertThat(sites.entity(site, manual).path("fields").path("owner").asText()).isEqualTo("shared");
         }
     }
@@ -220,14 +220,14 @@ class ReconcileLabIT {
             }
         });
         awaitConverged();
-        assertThat(sites.status(EAST).path("lag").has(topic)).isTrue();
+        assertThat(sites.status(EAST).lag().containsKey(topic)).isTrue();
     }
 
     @Test
     @Order(3)
     void unreadableAndInvalidRecordsGoToTheDeadLetterTopicAndProcessingGoesOn() throws Exception {
         String k = "dlq-" + id();
-        long before = sites.status(EAST).path("counters").path("rejected").asLong();
+        long before = sites.status(EAST).counters().rejected();
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, lab.site(EAST).bootstrap());
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -239,7 +239,7 @@ class ReconcileLabIT {
         sites.write(EAST, upsert(k, EAST, 1, vv(), 1, "a", "ok"));
         await().atMost(SETTLE).ignoreExceptions().untilAsserted(() ->
                 assertThat(sites.entity(EAST, k).path("fields").path("a").asText()).isEqualTo("ok"));
-        assertThat(sites.status(EAST).path("counters").path("rejected").asLong() - before).isEqualTo(2);
+        assertThat(sites.status(EAST).counters().rejected() - before).isEqualTo(2);
         // (the store is read before its transaction commits; the dead letters appear with the commit)
         AtomicReference<List<ConsumerRecord<String, byte[]>>> read = new AtomicReference<>();
         await().atMost(SETTLE).ignoreExceptions().untilAsserted(() -> {
@@ -286,7 +286,7 @@ class ReconcileLabIT {
         String p = "crash-" + id() + "-";
         int keys = 200;
         int rounds = 150;
-        long comparedBefore = sites.status(EAST).path("counters").path("compared").asLong();
+        long comparedBefore = sites.status(EAST).counters().compared();
         // Given a steady stream of writes at us-east, against one concurrent eu-west write per tenth key, with redeliveries
         for (int i = 0; i < keys; i += 10) {
             sites.write(WEST, upsert(p + i, WEST, 1, vv(), 1, "side", "west"));
@@ -317,7 +317,7 @@ class ReconcileLabIT {
 
         // When the us-east reconciler is killed -9 while it is processing
         await().atMost(SETTLE).ignoreExceptions().pollInterval(Duration.ofMillis(100)).until(() ->
-                sites.status(EAST).path("counters").path("compared").asLong() - comparedBefore > 2_000);
+                sites.status(EAST).counters().compared() - comparedBefore > 2_000);
         assertThat(load.isAlive()).as("the load is still running when the reconciler is killed").isTrue();
         lab.kill(ReconcilerLabComponent.NAME, EAST);
         log.info("killed reconciler@us-east mid-stream");
@@ -333,8 +333,8 @@ class ReconcileLabIT {
         }
         // And its audit has every sequence number from 1 once, as many as its status counts
         List<AuditEvent> audit = sites.audit(EAST);
-        JsonNode status = sites.status(EAST);
-        assertThat(audit).hasSize((int) status.path("auditSequence").asLong());
+        ReconcilerStatus status = sites.status(EAST);
+        assertThat(audit).hasSize((int) status.auditSequence());
         for (int i = 0; i < audit.size(); i++) {
             assertThat(audit.get(i).getSequence()).as("audit sequence at position " + i).isEqualTo(i + 1);
         }

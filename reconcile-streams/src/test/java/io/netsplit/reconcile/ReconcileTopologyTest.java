@@ -334,6 +334,30 @@ class ReconcileTopologyTest {
     }
 
     @Test
+    void shouldSayInEveryAuditEventWhereItLeavesTheConflict() {
+        // Given lww by default and the manual policy for keys starting with manual-
+        Site site = new Site(config("us-east", ReconcileConfig.POLICY_DEFAULT, "lww",
+                ReconcileConfig.POLICY_PREFIXES, "manual-=manual"));
+        ChangeEvent east = upsert("plain", "us-east", 1, vv(), 1, "v", "east");
+
+        // When: a conflict lww decides, a duplicate (no conflict), a manual conflict, and the write that ends it
+        site.pipe("us-east", east);
+        site.pipe("us-east", upsert("plain", "eu-west", 1, vv(), 1, "v", "west"));
+        site.pipe("us-east", east);
+        site.pipe("us-east", upsert("manual-m", "us-east", 2, vv(), 1, "v", "east"));
+        site.pipe("us-east", upsert("manual-m", "eu-west", 2, vv(), 1, "v", "west"));
+        site.pipe("us-east", upsert("manual-m", "us-east", 3, vv("us-east", 2, "eu-west", 2), 2, "v", "agreed"));
+
+        // Then each decision carries its state, whatever the policy is called
+        assertThat(site.audit.readValuesToList()).extracting(a -> a.getKey() + " " + a.getKind() + " " + a.getConflictState())
+                .containsExactly(
+                        "plain CONCURRENT_UPDATE RESOLVED",
+                        "plain DUPLICATE NONE",
+                        "manual-m CONCURRENT_UPDATE PENDING",
+                        "manual-m MANUAL_RESOLUTION MANUALLY_RESOLVED");
+    }
+
+    @Test
     void shouldApplyPoliciesByKeyPrefix() {
         Site site = new Site(config("us-east", ReconcileConfig.POLICY_PREFIXES, "auth-=authoritative-site",
                 ReconcileConfig.AUTHORITY, "eu-west,us-east"));

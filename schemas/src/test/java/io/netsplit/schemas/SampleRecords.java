@@ -78,6 +78,7 @@ public final class SampleRecords {
                 .setResultingVector(Map.of("us-east", 7L, "eu-west", 6L))
                 .setReason("highest version wins: us-east v7 over eu-west v6")
                 .setDecidedAtMillis(1_763_000_000_500L)
+                .setConflictState(DecisionConflictState.RESOLVED)
                 .build();
     }
 }

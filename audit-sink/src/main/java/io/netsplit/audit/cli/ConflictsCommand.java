@@ -6,6 +6,11 @@ import io.netsplit.audit.store.DecisionFilter;
 import io.netsplit.audit.store.StoredDecision;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.SiteDescriptor;
+import io.netsplit.writer.SiteWriterClient;
+import io.netsplit.writer.SiteWriterException;
+import io.netsplit.writer.SiteWriterLabComponent;
+import io.netsplit.writer.WriteAck;
+import io.netsplit.writer.WriteOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -240,10 +246,9 @@ public final class ConflictsCommand {
                     ConvergedLookup.kafka(bootstraps, lab.registryUrl(), convergedTopic));
             ConflictResolver.Plan plan = resolver.plan(key, writeSite, choice.keep, fields);
             SiteDescriptor target = lab.site(writeSite);
-            String writerUrl = target.service("writer").orElseThrow(() -> new IllegalStateException(
+            String writerUrl = target.service(SiteWriterLabComponent.NAME).orElseThrow(() -> new IllegalStateException(
                     "site '" + writeSite + "' has no writer in the lab descriptor (no 'writer' service)"));
-            WriterClient writer = new WriterClient(writeSite, writerUrl);
-            WriterClient.Written written = plan.delete() ? writer.delete(key) : writer.put(key, plan.fields());
+            WriteAck written = write(writerUrl, plan);
             PrintWriter out = spec.commandLine().getOut();
             out.println("resolution of " + DecisionFormats.printable(key) + " written at " + writeSite + " ("
                     + (plan.delete() ? "delete" : "fields " + plan.fields().keySet()) + ", HTTP " + written.status()
@@ -267,6 +272,26 @@ public final class ConflictsCommand {
                     + " after " + waitFor);
             out.flush();
             return 1;
+        }
+
+        /**
+         * The plan's write through the site-writer's client, with a fresh idempotency key so the writer's retries are
+         * safe; a refusal or an unreachable writer is one line naming the site.
+         */
+        static WriteAck write(String writerUrl, ConflictResolver.Plan plan) {
+            SiteWriterClient writer = new SiteWriterClient(writerUrl);
+            WriteOptions options = WriteOptions.none().idempotencyKey("resolve-" + UUID.randomUUID());
+            try {
+                return plan.delete() ? writer.delete(plan.key(), options) : writer.put(plan.key(), plan.fields(), options);
+            } catch (SiteWriterException e) {
+                if (e.status() == 0) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    throw new IllegalStateException("the writer of " + plan.site() + " (" + writerUrl + ") is unreachable: "
+                            + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()), e);
+                }
+                throw new IllegalStateException("the writer of " + plan.site() + " refused the resolution: "
+                        + e.getMessage(), e);
+            }
         }
 
         private List<String> pendingAt(Lab lab) {

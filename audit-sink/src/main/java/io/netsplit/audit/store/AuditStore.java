@@ -3,6 +3,7 @@ package io.netsplit.audit.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netsplit.kit.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +41,16 @@ import java.util.stream.Collectors;
 public final class AuditStore implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final TypeReference<TreeMap<String, Long>> VECTOR = new TypeReference<>() {
     };
 
-    /** A conflict still awaiting an operator: an open conflict decision with no later conflict or resolution for its key. */
+    /**
+     * A conflict still awaiting an operator: a decision that left its conflict pending (its reconciler says so in the
+     * AuditEvent's conflictState), with no later conflict or resolution for its key.
+     */
     private static final String PENDING_EXPRESSION = """
-            CASE WHEN d.kind IN ('CONCURRENT_UPDATE', 'DELETE_VS_UPDATE')
-                      AND (d.winner_site IS NULL OR d.policy = 'manual')
+            CASE WHEN d.conflict_state = 'PENDING'
                       AND NOT EXISTS (SELECT 1 FROM audit_decision l
                                       WHERE l.deciding_site = d.deciding_site AND l.entity_key = d.entity_key
                                         AND l.sequence > d.sequence
@@ -135,8 +138,8 @@ public final class AuditStore implements AutoCloseable {
                 try (PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO audit_decision (deciding_site, sequence, decision_id, entity_key, kind, policy,
                             winner_site, winner_counter, resulting_vector, reason, decided_at_millis,
-                            source_topic, source_partition, source_offset, stored_at_millis)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            source_topic, source_partition, source_offset, stored_at_millis, conflict_state)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (deciding_site, sequence) DO NOTHING""");
                      PreparedStatement clearCandidates = c.prepareStatement(
                              "DELETE FROM audit_candidate WHERE deciding_site = ? AND sequence = ?");
@@ -164,7 +167,8 @@ public final class AuditStore implements AutoCloseable {
                         insert.setString(i++, d.source().topic());
                         insert.setInt(i++, d.source().partition());
                         insert.setLong(i++, d.source().offset());
-                        insert.setLong(i, now);
+                        insert.setLong(i++, now);
+                        insert.setString(i, d.conflictState());
                         if (insert.executeUpdate() == 0) {
                             already++;
                             checkSameDecision(c, d).ifPresent(collisions::add);
@@ -356,8 +360,8 @@ public final class AuditStore implements AutoCloseable {
         String sql = "WITH q AS (SELECT d.*, " + PENDING_EXPRESSION + " AS pending FROM audit_decision d) "
                 + "SELECT s.deciding_site, s.sequence, s.decision_id, s.entity_key, s.kind, s.policy, s.winner_site, "
                 + "s.winner_counter, s.resulting_vector, s.reason, s.decided_at_millis, s.source_topic, "
-                + "s.source_partition, s.source_offset, s.pending, c.dot_site, c.dot_counter, c.site, c.version, "
-                + "c.version_vector, c.fields_digest "
+                + "s.source_partition, s.source_offset, s.conflict_state, s.pending, c.dot_site, c.dot_counter, c.site, "
+                + "c.version, c.version_vector, c.fields_digest "
                 + "FROM (SELECT * FROM q" + where + " ORDER BY decided_at_millis, deciding_site, sequence" + limit + ") s "
                 + "LEFT JOIN audit_candidate c ON c.deciding_site = s.deciding_site AND c.sequence = s.sequence "
                 + "ORDER BY s.decided_at_millis, s.deciding_site, s.sequence, c.ordinal";
@@ -400,13 +404,15 @@ public final class AuditStore implements AutoCloseable {
         return new StoredDecision(rs.getString("deciding_site"), rs.getLong("sequence"), rs.getString("decision_id"),
                 rs.getString("entity_key"), rs.getString("kind"), rs.getString("policy"), List.of(), winner,
                 vector(rs.getString("resulting_vector")), rs.getString("reason"), rs.getLong("decided_at_millis"),
+                rs.getString("conflict_state"),
                 new SourcePosition(rs.getString("source_topic"), rs.getInt("source_partition"), rs.getLong("source_offset")),
                 rs.getInt("pending") == 1);
     }
 
     private static StoredDecision withCandidates(StoredDecision d, List<StoredCandidate> candidates) {
         return new StoredDecision(d.decidingSite(), d.sequence(), d.decisionId(), d.key(), d.kind(), d.policy(),
-                candidates, d.winner(), d.resultingVector(), d.reason(), d.decidedAtMillis(), d.source(), d.pending());
+                candidates, d.winner(), d.resultingVector(), d.reason(), d.decidedAtMillis(), d.conflictState(), d.source(),
+                d.pending());
     }
 
     /** Number of stored decisions, optionally of one deciding site. */

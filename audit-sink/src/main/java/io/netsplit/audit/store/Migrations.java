@@ -25,7 +25,7 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-    static final List<String> MIGRATIONS = List.of("V1__audit_schema");
+    static final List<String> MIGRATIONS = List.of("V1__audit_schema", "V2__decision_conflict_state");
 
     private Migrations() {
     }

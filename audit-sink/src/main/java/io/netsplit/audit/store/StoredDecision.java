@@ -1,5 +1,7 @@
 package io.netsplit.audit.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,9 @@ import java.util.TreeMap;
  * @param resultingVector the key's version vector after the decision, sorted by site
  * @param reason          human-readable reason; data, never a log format
  * @param decidedAtMillis wall-clock time of the decision at the deciding site
+ * @param conflictState   where the decision leaves the key's conflict ({@code DecisionConflictState} name: NONE,
+ *                        RESOLVED, PENDING, MANUALLY_RESOLVED), stored in its own column; not part of the JSON and
+ *                        CSV exports (null in decisions read back from them)
  * @param source          the audit topic record it was read from
  * @param pending         true iff this is a conflict still awaiting an operator: computed by the store
  *                        (false on records about to be written)
@@ -39,6 +44,7 @@ public record StoredDecision(
         Map<String, Long> resultingVector,
         String reason,
         long decidedAtMillis,
+        @JsonIgnore String conflictState,
         SourcePosition source,
         boolean pending) {
 
@@ -58,10 +64,13 @@ public record StoredDecision(
     /** The same decision with the pending flag the store computed. */
     public StoredDecision withPending(boolean isPending) {
         return new StoredDecision(decidingSite, sequence, decisionId, key, kind, policy, candidates, winner,
-                resultingVector, reason, decidedAtMillis, source, isPending);
+                resultingVector, reason, decidedAtMillis, conflictState, source, isPending);
     }
 
-    /** Same content, ignoring where it was read from and the computed pending flag: replays are equal. */
+    /**
+     * Same content, ignoring where it was read from and the computed pending flag: replays are equal. The conflict
+     * state is left out too: a record written before the field carries none, and its inferred state is no content.
+     */
     public boolean sameContentAs(StoredDecision o) {
         return decidingSite.equals(o.decidingSite) && sequence == o.sequence && decisionId.equals(o.decisionId)
                 && key.equals(o.key) && kind.equals(o.kind) && policy.equals(o.policy)

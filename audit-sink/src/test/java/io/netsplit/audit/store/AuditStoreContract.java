@@ -1,10 +1,19 @@
 package io.netsplit.audit.store;
 
 import io.netsplit.audit.AuditFixtures;
+import io.netsplit.schemas.AuditEvent;
+import io.netsplit.schemas.DecisionConflictState;
+import io.netsplit.schemas.Dot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +38,9 @@ public abstract class AuditStoreContract {
 
     /** The same store opened again (a restart). */
     protected abstract AuditStore reopen() throws Exception;
+
+    /** The JDBC URL of another, empty database (no tables), for a store written by an older sink. */
+    protected abstract String emptyDatabase() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -78,7 +90,7 @@ public abstract class AuditStoreContract {
         StoredDecision a = stored(conflict("us-east", 1, "k"), 1);
         StoredDecision b = stored(conflict("us-east", 1, "k"), 1);
         StoredDecision again = new StoredDecision("us-east", 2, b.decisionId(), b.key(), b.kind(), b.policy(),
-                b.candidates(), b.winner(), b.resultingVector(), b.reason(), b.decidedAtMillis() + 5,
+                b.candidates(), b.winner(), b.resultingVector(), b.reason(), b.decidedAtMillis() + 5, b.conflictState(),
                 new SourcePosition("audit", 0, 2), false);
         store.store(List.of(a, again));
 
@@ -162,6 +174,71 @@ public abstract class AuditStoreContract {
         store.store(List.of(stored(resolution("us-east", 4, "user42"), 4)));
         assertThat(store.find(pending)).isEmpty();
         assertThat(store.find(DecisionFilter.all())).extracting(StoredDecision::pending).containsOnly(false);
+    }
+
+    @Test
+    void shouldReadPendingFromTheDecisionsConflictStateNotFromThePolicyName() {
+        // Given a manual-mode policy with another name, and a "manual" decision its reconciler says is resolved
+        AuditEvent review = pendingManual("us-east", 1, "review-1");
+        review.setPolicy("operator-review");
+        review.setWinner(new Dot("us-east", 11L));
+        AuditEvent settled = conflict("us-east", 2, "settled-1");
+        settled.setPolicy("manual");
+        settled.setConflictState(DecisionConflictState.RESOLVED);
+
+        store.store(List.of(stored(review, 1), stored(settled, 2)));
+
+        // Then the column decides, and reads back as stored
+        assertThat(store.find(new DecisionFilter(null, null, null, true, Set.of(), 0)))
+                .extracting(StoredDecision::key).containsExactly("review-1");
+        assertThat(store.get("us-east", 1).orElseThrow().conflictState()).isEqualTo("PENDING");
+        assertThat(store.get("us-east", 2).orElseThrow().conflictState()).isEqualTo("RESOLVED");
+    }
+
+    @Test
+    void shouldGiveRowsOfAVersion1StoreTheirConflictStateOnceWhenMigrating() throws Exception {
+        // Given a store as version 1 of the sink left it: no conflict_state column
+        String url = emptyDatabase();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE audit_schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                    + "description TEXT NOT NULL, applied_at_millis BIGINT NOT NULL)");
+            for (String statement : Migrations.statements(resource("migration/V1__audit_schema.sql"))) {
+                s.execute(statement);
+            }
+            s.executeUpdate("INSERT INTO audit_schema_version VALUES (1, 'V1__audit_schema', 0)");
+            s.executeUpdate(version1Row(1, "pending", "CONCURRENT_UPDATE", "manual", "'us-east'"));
+            s.executeUpdate(version1Row(2, "no-winner", "DELETE_VS_UPDATE", "highest-version", "NULL"));
+            s.executeUpdate(version1Row(3, "merged", "CONCURRENT_UPDATE", "lww", "'us-east'"));
+            s.executeUpdate(version1Row(4, "ended", "CONCURRENT_UPDATE", "manual", "'us-east'"));
+            s.executeUpdate(version1Row(5, "ended", "MANUAL_RESOLUTION", "manual", "'eu-west'"));
+            s.executeUpdate(version1Row(6, "merged", "STALE", "lww", "'us-east'"));
+        }
+
+        // When this sink opens it
+        try (AuditStore migrated = AuditStore.open(url, null, null)) {
+
+            // Then every row has the state the old rule gave it, and pending is read from it
+            assertThat(migrated.schemaVersion()).isEqualTo(Migrations.latestVersion());
+            assertThat(migrated.find(DecisionFilter.all()))
+                    .extracting(d -> d.sequence() + " " + d.conflictState() + (d.pending() ? " pending" : ""))
+                    .containsExactly("1 PENDING pending", "2 PENDING pending", "3 RESOLVED", "4 PENDING",
+                            "5 MANUALLY_RESOLVED", "6 NONE");
+        }
+    }
+
+    private static String version1Row(long sequence, String key, String kind, String policy, String winnerSite) {
+        return "INSERT INTO audit_decision (deciding_site, sequence, decision_id, entity_key, kind, policy, winner_site, "
+                + "winner_counter, resulting_vector, reason, decided_at_millis, source_topic, source_partition, "
+                + "source_offset, stored_at_millis) VALUES ('us-east', " + sequence + ", 'd-" + sequence + "', '" + key
+                + "', '" + kind + "', '" + policy + "', " + winnerSite + ", " + ("NULL".equals(winnerSite) ? "NULL" : "7")
+                + ", '{}', 'v1 row', " + (AuditFixtures.T0 + sequence) + ", 'audit', 0, " + sequence + ", 0)";
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -31,4 +31,9 @@ class PostgresAuditStoreIT extends AuditStoreContract {
     protected AuditStore reopen() {
         return AuditStore.open(url, null, null);
     }
+
+    @Override
+    protected String emptyDatabase() throws Exception {
+        return postgres.createDatabase("older");
+    }
 }

@@ -33,6 +33,11 @@ class SqliteAuditStoreTest extends AuditStoreContract {
         return AuditStore.open(url(), null, null);
     }
 
+    @Override
+    protected String emptyDatabase() {
+        return "jdbc:sqlite:" + dir.resolve("older-" + System.nanoTime() + ".db");
+    }
+
     @Test
     void shouldDetectRowsDeletedBehindTheStoresBackByAnotherConnection() throws Exception {
         store.store(storedRange("us-east", 1, 10));

@@ -7,6 +7,7 @@ import io.netsplit.lab.SiteDescriptor;
 import io.netsplit.mirror.LinkHealth;
 import io.netsplit.mirror.LinkHealthClient;
 import io.netsplit.health.cli.HealthCommand;
+import io.netsplit.reconcile.ReconcilerLabComponent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,7 @@ public final class ReconcileCommand {
         List<DrillTarget.ReconcilerStatus> out = new ArrayList<>();
         for (SiteDescriptor s : lab.sites()) {
             if (only == null || only.equals(s.name())) {
-                out.add(ReconcilerHttp.status(s.name(), s.requireService("reconciler")));
+                out.add(ReconcilerHttp.status(s.name(), s.requireService(ReconcilerLabComponent.NAME)));
             }
         }
         return out;

@@ -4,6 +4,7 @@ import io.netsplit.drills.scenario.Scenario;
 import io.netsplit.lab.Lab;
 import io.netsplit.lab.SiteDescriptor;
 import io.netsplit.reconcile.ReconcileConfig;
+import io.netsplit.reconcile.ReconcilerLabComponent;
 import io.netsplit.reconcile.Replay;
 import io.netsplit.reconcile.ReplayResult;
 
@@ -32,7 +33,7 @@ public final class Replays {
             props.put(ReconcileConfig.BOOTSTRAP_SERVERS, s.bootstrap());
             props.put(ReconcileConfig.REGISTRY_URL, lab.registryUrl());
             // the policy the site's reconciler actually runs, which may map more prefixes than the scenario uses
-            DrillTarget.ReconcilerStatus live = ReconcilerHttp.status(site, s.requireService("reconciler"));
+            DrillTarget.ReconcilerStatus live = ReconcilerHttp.status(site, s.requireService(ReconcilerLabComponent.NAME));
             props.put(ReconcileConfig.POLICY_DEFAULT, live.defaultPolicy() != null ? live.defaultPolicy()
                     : scenario.policy().defaultPolicy());
             Map<String, String> prefixes = live.defaultPolicy() != null ? live.policyPrefixes() : scenario.policy().prefixes();

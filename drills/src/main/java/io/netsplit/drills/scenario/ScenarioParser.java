@@ -5,6 +5,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import io.netsplit.drills.step.StepKinds;
+import io.netsplit.reconcile.ReconcileConfig;
+import io.netsplit.reconcile.merge.ConflictState;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +34,8 @@ import java.util.regex.Pattern;
 public final class ScenarioParser {
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The merge core's conflict states as a manifest may name them: {@code none, resolved or pending}. */
+    private static final String CONFLICT_STATES = conflictStates();
 
     private ScenarioParser() {
     }
@@ -71,6 +76,11 @@ public final class ScenarioParser {
     }
 
     /** Parsing state: the step kinds, and the manifest's sites, known once the top level is read. */
+    private static String conflictStates() {
+        List<String> names = Arrays.stream(ConflictState.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     private static final class Reader {
         private final Map<String, StepKind> kinds = new LinkedHashMap<>();
         private List<String> sites = List.of();
@@ -110,7 +120,7 @@ public final class ScenarioParser {
         }
 
         private PolicySpec defaultPolicy() {
-            return new PolicySpec("highest-version", Map.of(), sites, sites);
+            return new PolicySpec(ReconcileConfig.POLICY_DEFAULT_DEFAULT, Map.of(), sites, sites);
         }
 
         private PolicySpec policy(ManifestNode y) {
@@ -118,7 +128,7 @@ public final class ScenarioParser {
                 return new PolicySpec(policyName(y), Map.of(), sites, sites);
             }
             Map<String, ManifestNode> m = y.map(Set.of("default", "prefixes", "site-order", "authority"));
-            String dflt = m.containsKey("default") ? policyName(m.get("default")) : "highest-version";
+            String dflt = m.containsKey("default") ? policyName(m.get("default")) : ReconcileConfig.POLICY_DEFAULT_DEFAULT;
             Map<String, String> prefixes = new LinkedHashMap<>();
             if (m.containsKey("prefixes")) {
                 m.get("prefixes").map(null).forEach((prefix, p) -> prefixes.put(prefix, policyName(p)));
@@ -203,8 +213,8 @@ public final class ScenarioParser {
                     Optional<String> conflict = Optional.empty();
                     if (a.containsKey("conflict")) {
                         String c = a.get("conflict").str().toUpperCase(Locale.ROOT);
-                        if (!Set.of("NONE", "RESOLVED", "PENDING").contains(c)) {
-                            throw a.get("conflict").fail("'" + a.get("conflict").str() + "' is not none, resolved or pending");
+                        if (Arrays.stream(ConflictState.values()).noneMatch(state -> state.name().equals(c))) {
+                            throw a.get("conflict").fail("'" + a.get("conflict").str() + "' is not " + CONFLICT_STATES);
                         }
                         conflict = Optional.of(c);
                     }

@@ -1,6 +1,8 @@
 package io.netsplit.drills.scenario;
 
 import io.netsplit.drills.run.StepContext;
+import io.netsplit.reconcile.ReconcilerLabComponent;
+import io.netsplit.writer.SiteWriterLabComponent;
 
 /**
  * One step of a drill, immutable and validated by {@link ScenarioParser}. Every step carries the
@@ -32,7 +34,8 @@ public interface Step {
 
     /** The lab components drills can crash and restart; the registry is one for all sites (no site). */
     enum Component {
-        BROKER("broker"), MIRROR("mirror"), RECONCILER("reconciler"), WRITER("writer"), AUDIT("audit"),
+        BROKER("broker"), MIRROR("mirror"), RECONCILER(ReconcilerLabComponent.NAME), WRITER(SiteWriterLabComponent.NAME),
+        AUDIT("audit"),
         REGISTRY("registry", true);
 
         public final String labName;

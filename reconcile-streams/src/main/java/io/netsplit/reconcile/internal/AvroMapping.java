@@ -14,6 +14,7 @@ import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConflictState;
 import io.netsplit.schemas.ConvergedRecord;
+import io.netsplit.schemas.DecisionConflictState;
 import io.netsplit.schemas.DecisionKind;
 import io.netsplit.schemas.EventRef;
 import io.netsplit.schemas.Operation;
@@ -148,7 +149,16 @@ public final class AvroMapping {
             candidates.add(new io.netsplit.schemas.Candidate(dot(c.dot()), c.site(), c.version(), vector(c.vector()), c.fieldsDigest()));
         }
         return new AuditEvent(d.id(), site, sequence, d.key(), DecisionKind.valueOf(d.kind().name()), d.policy(), candidates,
-                dot(d.winner()), vector(d.resultingVector()), d.reason(), decidedAtMillis);
+                dot(d.winner()), vector(d.resultingVector()), d.reason(), decidedAtMillis, conflictState(d));
+    }
+
+    /** Where a decision leaves its key's conflict: what the audit store counts as pending, without knowing policy names. */
+    public static DecisionConflictState conflictState(Decision d) {
+        return switch (d.kind()) {
+            case CONCURRENT_UPDATE, DELETE_VS_UPDATE -> d.pending() ? DecisionConflictState.PENDING : DecisionConflictState.RESOLVED;
+            case MANUAL_RESOLUTION -> DecisionConflictState.MANUALLY_RESOLVED;
+            case STALE, DUPLICATE, REJECTED -> DecisionConflictState.NONE;
+        };
     }
 
     /** An Avro field value (null, Boolean, Long, Double, CharSequence) as a merge FieldValue. */
