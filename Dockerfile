@@ -16,6 +16,7 @@ COPY lab/api/target/netsplit-lab-api-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY lab/target/netsplit-lab-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY mirror/target/netsplit-mirror-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY reconcile-streams/merge/target/netsplit-merge-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
+COPY reconcile-streams/client/target/netsplit-reconcile-client-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY reconcile-streams/target/netsplit-reconcile-streams-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY site-writer/target/netsplit-site-writer-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
 COPY audit-sink/target/netsplit-audit-sink-${NETSPLIT_VERSION}.jar /opt/netsplit/lib/
