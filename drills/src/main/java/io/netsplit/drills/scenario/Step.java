@@ -1,6 +1,7 @@
 package io.netsplit.drills.scenario;
 
 import io.netsplit.drills.run.StepContext;
+import io.netsplit.lab.LabComponent;
 import io.netsplit.reconcile.ReconcilerLabComponent;
 import io.netsplit.writer.SiteWriterLabComponent;
 
@@ -34,9 +35,9 @@ public interface Step {
 
     /** The lab components drills can crash and restart; the registry is one for all sites (no site). */
     enum Component {
-        BROKER("broker"), MIRROR("mirror"), RECONCILER(ReconcilerLabComponent.NAME), WRITER(SiteWriterLabComponent.NAME),
+        BROKER(LabComponent.BROKER), MIRROR("mirror"), RECONCILER(ReconcilerLabComponent.NAME), WRITER(SiteWriterLabComponent.NAME),
         AUDIT("audit"),
-        REGISTRY("registry", true);
+        REGISTRY(LabComponent.REGISTRY, true);
 
         public final String labName;
         /** One process shared by every site: a step names no site. */
