@@ -1,5 +1,6 @@
 package io.netsplit.audit.internal;
 
+import io.netsplit.kit.Pause;
 import io.netsplit.audit.AuditSinkConfig;
 import io.netsplit.audit.store.AuditStore;
 import io.netsplit.audit.store.AuditStoreException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sink's consumer loop: reads the audit topic (read_committed: the reconciler writes it in
@@ -166,10 +166,7 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
     }
 
     private void pause() {
-        try {
-            closing.await(config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Pause.sleep(config.retryBackoff(), closing)) {
             running = false;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netsplit.kit.Pause;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -345,12 +346,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private void pause(java.time.Duration backoff, String requestName) {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Pause.sleep(backoff)) {
             throw new SchemaRegistryException("interrupted while retrying schema registry at " + settings.baseUrl()
-                    + " (" + requestName + ")", -1, -1, null, e);
+                    + " (" + requestName + ")", -1, -1, null, new InterruptedException());
         }
     }
 
