@@ -126,7 +126,7 @@ public final class CompactedTopicFollower<V> implements AutoCloseable {
         return this;
     }
 
-    /** Waits until what the topic held at start has been read; false on timeout. */
+    /** Waits until what the topic held at start has been read and the listener has heard that poll; false on timeout. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -257,11 +257,12 @@ public final class CompactedTopicFollower<V> implements AutoCloseable {
             if (caughtUp) {
                 caughtUpAtMs = endAskedAtMs;
             }
+            // the listener first: whoever waits for "ready" then sees what it made of the records (a gate)
+            listener.polled(caughtUp);
             if (!isReady() && !stalled && reached(c, parts, readyEnd)) {
                 log.info("topic {} read: {} keys", topic, values.size());
                 ready.countDown();
             }
-            listener.polled(caughtUp);
             if (stalled) {
                 Pause.sleep(retry.next(), closing);
             } else {
@@ -425,8 +426,8 @@ public final class CompactedTopicFollower<V> implements AutoCloseable {
         }
 
         /**
-         * How often the topic's end offsets are asked for again, for {@link CompactedTopicFollower#caughtUpAtMs()} (default: only when the
-         * consumer opens).
+         * How often the topic's end offsets are asked for again, for {@link CompactedTopicFollower#caughtUpAtMs()}
+         * (default: only when the consumer opens).
          */
         public Builder<V> endCheckInterval(Duration interval) {
             this.endCheckInterval = interval;

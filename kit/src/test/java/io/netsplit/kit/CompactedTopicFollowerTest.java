@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ class CompactedTopicFollowerTest {
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("earliest");
     private final List<String> changes = new CopyOnWriteArrayList<>();
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean heardCaughtUp = new AtomicBoolean();
     private CompactedTopicFollower<String> follower;
 
     private final CompactedTopicFollower.Listener<String> recorder = new CompactedTopicFollower.Listener<>() {
@@ -46,6 +48,11 @@ class CompactedTopicFollowerTest {
         @Override
         public void unreadable(ConsumerRecord<String, byte[]> record, RuntimeException problem, boolean retrying) {
             unreadable.add(record.offset() + (retrying ? " retrying" : " skipped"));
+        }
+
+        @Override
+        public void polled(boolean caughtUp) {
+            heardCaughtUp.compareAndSet(false, caughtUp);
         }
     };
 
@@ -97,6 +104,7 @@ class CompactedTopicFollowerTest {
         assertThat(follower.get("a")).isNull();
         assertThat(changes).containsExactlyInAnyOrder("a:null->1", "b:null->2", "a:1->null", "c:null->3");
         assertThat(follower.caughtUpAtMs()).isPositive();
+        assertThat(heardCaughtUp).as("the listener heard the poll that made it ready, before anyone waiting").isTrue();
     }
 
     @Test

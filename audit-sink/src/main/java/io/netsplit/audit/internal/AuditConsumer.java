@@ -132,7 +132,9 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
             log.warn("audit batch of {} records not stored, retrying in {} ms: {}", records.count(),
                     config.retryBackoff().toMillis(), e.getMessage());
             rewind(records);
-            pause();
+            if (!Pause.sleep(config.retryBackoff(), closing)) {
+                running = false;
+            }
         }
     }
 
@@ -162,12 +164,6 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
     private void rewind(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
             consumer.seek(tp, records.records(tp).get(0).offset());
-        }
-    }
-
-    private void pause() {
-        if (!Pause.sleep(config.retryBackoff(), closing)) {
-            running = false;
         }
     }
 
