@@ -2,10 +2,10 @@ package io.netsplit.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netsplit.audit.store.StoredCandidate;
 import io.netsplit.audit.store.StoredDecision;
 
+import io.netsplit.kit.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
  */
 public final class DecisionFormats {
 
-    /** The JSON mapper every part of the audit sink uses. */
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The JSON mapper every part of the audit sink uses: the kit's ({@link Json#mapper()}). */
+    public static final ObjectMapper JSON = Json.mapper();
+    /** Exports are files people read: indented ({@link Json#pretty()}). */
+    private static final ObjectMapper PRETTY = Json.pretty();
 
     /** Columns of the CSV export, in order. */
     public static final List<String> CSV_COLUMNS = List.of("deciding_site", "sequence", "decision_id", "key", "kind",

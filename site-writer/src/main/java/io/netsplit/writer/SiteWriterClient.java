@@ -2,7 +2,7 @@ package io.netsplit.writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netsplit.kit.Json;
 import io.netsplit.reconcile.merge.Dot;
 import io.netsplit.reconcile.merge.Hlc;
 import io.netsplit.reconcile.merge.VersionVector;
@@ -39,7 +39,7 @@ import java.util.Optional;
  */
 public final class SiteWriterClient {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final URI base;
     private final String bearerToken;

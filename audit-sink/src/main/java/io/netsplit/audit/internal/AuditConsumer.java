@@ -1,5 +1,6 @@
 package io.netsplit.audit.internal;
 
+import io.netsplit.kit.Pause;
 import io.netsplit.audit.AuditSinkConfig;
 import io.netsplit.audit.store.AuditStore;
 import io.netsplit.audit.store.AuditStoreException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sink's consumer loop: reads the audit topic (read_committed: the reconciler writes it in
@@ -132,7 +132,9 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
             log.warn("audit batch of {} records not stored, retrying in {} ms: {}", records.count(),
                     config.retryBackoff().toMillis(), e.getMessage());
             rewind(records);
-            pause();
+            if (!Pause.sleep(config.retryBackoff(), closing)) {
+                running = false;
+            }
         }
     }
 
@@ -162,15 +164,6 @@ public final class AuditConsumer implements Runnable, AutoCloseable {
     private void rewind(ConsumerRecords<String, byte[]> records) {
         for (TopicPartition tp : records.partitions()) {
             consumer.seek(tp, records.records(tp).get(0).offset());
-        }
-    }
-
-    private void pause() {
-        try {
-            closing.await(config.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 

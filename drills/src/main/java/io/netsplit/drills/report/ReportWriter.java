@@ -1,8 +1,8 @@
 package io.netsplit.drills.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.netsplit.drills.check.Verdict;
+import io.netsplit.kit.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,8 @@ import java.util.TreeMap;
  */
 public final class ReportWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** {@code report.json} is a file people read: indented ({@link Json#pretty()}). */
+    private static final ObjectMapper JSON = Json.pretty();
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"};
 
     private ReportWriter() {

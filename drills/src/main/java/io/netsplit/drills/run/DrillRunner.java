@@ -12,6 +12,7 @@ import io.netsplit.drills.scenario.Expectations;
 import io.netsplit.drills.scenario.Scenario;
 import io.netsplit.drills.scenario.Step;
 
+import io.netsplit.kit.Pause;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,11 @@ public final class DrillRunner {
     }
 
     public DrillRunner(DrillTarget target, PrintWriter out) {
-        this(target, out, new Timeline(), DrillRunner::sleep);
+        this(target, out, new Timeline(), millis -> {
+            if (!Pause.sleep(millis)) {
+                throw new IllegalStateException("drill interrupted");
+            }
+        });
     }
 
     /** A runner on a given clock: tests pass a timeline on a fake clock and a {@code pause} that advances it. */
@@ -523,15 +528,6 @@ public final class DrillRunner {
 
     private static String abbreviate(String digest) {
         return digest == null ? "?" : digest.substring(0, Math.min(12, digest.length()));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("drill interrupted", e);
-        }
     }
 
 }

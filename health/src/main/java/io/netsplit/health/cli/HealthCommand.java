@@ -8,6 +8,7 @@ import io.netsplit.health.HealthReport;
 import io.netsplit.health.HealthStatus;
 import io.netsplit.health.HealthText;
 import io.netsplit.health.internal.Json;
+import io.netsplit.kit.Pause;
 import io.netsplit.lab.DescribedLab;
 import io.netsplit.lab.LabDescriptor;
 import io.netsplit.lab.LabLocator;
@@ -110,8 +111,8 @@ public final class HealthCommand implements Callable<Integer> {
             int rounds = Math.max(config.failureThreshold(), config.divergenceConfirmations()) + 1;
             for (int i = 0; i < rounds; i++) {
                 r = checker.checkNow();
-                if (i + 1 < rounds) {
-                    sleep(config.interval().toMillis());
+                if (i + 1 < rounds && !Pause.sleep(config.interval())) {
+                    throw new IllegalStateException("interrupted");
                 }
             }
             return r;
@@ -126,15 +127,6 @@ public final class HealthCommand implements Callable<Integer> {
         }
         out.flush();
         return report.status().exitCode();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** {@code netsplit health check-now}: the running checker checks at once and answers with that report. */

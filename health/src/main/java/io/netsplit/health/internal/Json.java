@@ -1,16 +1,17 @@
 package io.netsplit.health.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netsplit.health.HealthReport;
 import io.netsplit.health.StatusChange;
 
-/** The checker's one JSON mapper: unknown properties are ignored so older readers keep working. */
+/**
+ * The checker's JSON: the kit's mapper ({@link io.netsplit.kit.Json#mapper()}, unknown properties ignored so older
+ * readers keep working), and the reading of its reports and status changes.
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER = io.netsplit.kit.Json.mapper();
 
     private Json() {
     }

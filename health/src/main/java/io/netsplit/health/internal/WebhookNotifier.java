@@ -1,6 +1,8 @@
 package io.netsplit.health.internal;
 
 import io.netsplit.health.StatusChange;
+import io.netsplit.kit.Backoff;
+import io.netsplit.kit.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,7 @@ public final class WebhookNotifier implements AutoCloseable {
 
     private final String url;
     private final Duration timeout;
-    private final long backoffMs;
-    private final long backoffMaxMs;
+    private final Backoff backoff;
     private final int maxAttempts;
     private final HttpClient http;
     private final BlockingQueue<StatusChange> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -42,8 +43,7 @@ public final class WebhookNotifier implements AutoCloseable {
     public WebhookNotifier(String url, Duration timeout, long backoffMs, long backoffMaxMs, int maxAttempts) {
         this.url = url;
         this.timeout = timeout;
-        this.backoffMs = backoffMs;
-        this.backoffMaxMs = backoffMaxMs;
+        this.backoff = Backoff.exponential(Duration.ofMillis(backoffMs), Duration.ofMillis(backoffMaxMs));
         this.maxAttempts = maxAttempts;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.thread = Thread.ofPlatform().daemon().name("health-webhook").start(this::run);
@@ -103,7 +103,7 @@ public final class WebhookNotifier implements AutoCloseable {
             log.error("webhook {}: status change #{} cannot be written as JSON: {}", url, event.sequence(), e.toString());
             return true;
         }
-        long wait = backoffMs;
+        Backoff.Attempts retry = backoff.attempts();
         for (int attempt = 1; running; attempt++) {
             String failure;
             try {
@@ -129,14 +129,12 @@ public final class WebhookNotifier implements AutoCloseable {
                         event.status().label(), attempt, failure);
                 return true;
             }
+            Duration wait = retry.next();
             log.warn("webhook {}: status change #{} attempt {} failed ({}); retrying in {} ms", url, event.sequence(),
-                    attempt, failure, wait);
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
+                    attempt, failure, wait.toMillis());
+            if (!Pause.sleep(wait)) {
                 return false;
             }
-            wait = Math.min(wait * 2, backoffMaxMs);
         }
         return false;
     }

@@ -1,9 +1,8 @@
 package io.netsplit.lab;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.netsplit.kit.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +31,8 @@ public record LabDescriptor(
         List<ProcessDescriptor> processes) {
 
     public static final String FILE_NAME = "lab.json";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** {@code lab.json} is a file people read: indented, and read past fields a newer lab adds ({@link Json#pretty()}). */
+    private static final ObjectMapper JSON = Json.pretty();
 
     public LabDescriptor {
         sites = sites == null ? List.of() : List.copyOf(sites);

@@ -1,5 +1,6 @@
 package io.netsplit.lab;
 
+import io.netsplit.kit.Pause;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,9 @@ public final class ManagedProcess {
             } catch (Exception e) {
                 last = e;
             }
-            sleep(200);
+            if (!Pause.sleep(200)) {
+                throw new LabException("interrupted while waiting for " + label() + " to be ready");
+            }
         }
         throw new LabException(label() + " not ready after " + timeout.toSeconds() + " s"
                 + (last == null ? "" : " (last check: " + last.getMessage() + ")") + "; log: " + logFile);
@@ -161,15 +164,6 @@ public final class ManagedProcess {
             return tail.isEmpty() ? "" : " — last lines: " + String.join(" | ", tail);
         } catch (IOException | UncheckedIOException e) {
             return "";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while waiting", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.netsplit.mirror.internal;
 
+import io.netsplit.kit.Pause;
 import io.netsplit.mirror.CutStyle;
 import io.netsplit.mirror.LinkState;
 import org.slf4j.Logger;
@@ -134,7 +135,9 @@ public final class FaultProxy implements AutoCloseable {
                 break;
             } catch (IOException e) {
                 last = e;
-                sleepQuietly(100);
+                if (!Pause.sleep(100)) {
+                    break;
+                }
             }
         }
         if (last != null) {
@@ -161,7 +164,9 @@ public final class FaultProxy implements AutoCloseable {
                 reservation = r;
             } catch (IOException e) {
                 closeQuietly(r);
-                sleepQuietly(10); // the listener's close can lag while its accept thread wakes up
+                if (!Pause.sleep(10)) { // the listener's close can lag while its accept thread wakes up
+                    break;
+                }
             }
         }
         if (reservation == null) {
@@ -354,14 +359,6 @@ public final class FaultProxy implements AutoCloseable {
             s.close();
         } catch (IOException e) {
             // nothing left to do
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

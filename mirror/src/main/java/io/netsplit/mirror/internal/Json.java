@@ -1,16 +1,15 @@
 package io.netsplit.mirror.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one JSON mapper of this module. */
+/**
+ * The mirror module's JSON mapper: the kit's ({@link io.netsplit.kit.Json#mapper()}), under the name this module's
+ * classes already use. What the module writes and reads as JSON (link files, proxy configs, link health, MM2 and
+ * Toxiproxy answers) holds no date or time values, so the kit's mapper, without Jackson modules, writes the same bytes.
+ */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER = io.netsplit.kit.Json.mapper();
 
     private Json() {
     }

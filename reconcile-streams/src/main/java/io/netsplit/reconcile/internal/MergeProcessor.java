@@ -1,5 +1,6 @@
 package io.netsplit.reconcile.internal;
 
+import io.netsplit.kit.Pause;
 import io.netsplit.reconcile.ReconcileConfig;
 import io.netsplit.reconcile.merge.Change;
 import io.netsplit.reconcile.merge.ConflictState;
@@ -228,11 +229,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
                     throw new StreamsException("schema registry unavailable after " + attempt + " attempts; the record will be retried after a restart of the task", e);
                 }
                 log.warn("schema registry unavailable (attempt {} of {}); retrying: {}", attempt, READ_ATTEMPTS, e.getMessage());
-                try {
-                    Thread.sleep(500L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new StreamsException("interrupted while retrying the registry", ie);
+                if (!Pause.sleep(500L * attempt)) {
+                    throw new StreamsException("interrupted while retrying the registry");
                 }
             } catch (RuntimeException e) {
                 if (e instanceof SerializationException se) {

@@ -1,5 +1,8 @@
 package io.netsplit.reconcile.internal;
 
+import io.netsplit.kit.Backoff;
+import io.netsplit.kit.Pause;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +15,8 @@ public final class ThreadFailures {
 
     static final long FIRST_PAUSE_MS = 250;
     static final long MAX_PAUSE_MS = 30_000;
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(FIRST_PAUSE_MS),
+            Duration.ofMillis(MAX_PAUSE_MS));
     static final long QUIET_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private long lastAt;
@@ -21,8 +26,7 @@ public final class ThreadFailures {
     public synchronized long next(long nowNanos) {
         inARow = inARow > 0 && nowNanos - lastAt < QUIET_NANOS ? inARow + 1 : 1;
         lastAt = nowNanos;
-        long pause = FIRST_PAUSE_MS << Math.min(inARow - 1, 20);
-        return Math.min(pause, MAX_PAUSE_MS);
+        return BACKOFF.delayAfter(inARow).toMillis();
     }
 
     public synchronized int inARow() {
@@ -31,10 +35,6 @@ public final class ThreadFailures {
 
     /** Waits {@code millis} on the failed thread (it is about to be replaced; nothing else runs on it). */
     public void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Pause.sleep(millis); // interrupted: the flag stays set for the thread's end
     }
 }

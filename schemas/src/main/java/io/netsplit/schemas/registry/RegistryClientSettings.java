@@ -1,5 +1,6 @@
 package io.netsplit.schemas.registry;
 
+import io.netsplit.kit.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -80,10 +81,12 @@ public record RegistryClientSettings(String baseUrl, int maxAttempts, Duration i
 
     /** The pause before attempt {@code attempt + 1}, after {@code attempt} failed attempts (1-based). */
     Duration backoffAfter(int attempt) {
-        long millis = initialBackoff.toMillis();
-        for (int i = 1; i < attempt && millis < maxBackoff.toMillis(); i++) {
-            millis *= 2;
-        }
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+        return backoff().delayAfter(attempt);
+    }
+
+    /** Doubling from the initial backoff up to the max one (a max below the initial one caps it too). */
+    Backoff backoff() {
+        Duration first = initialBackoff.compareTo(maxBackoff) <= 0 ? initialBackoff : maxBackoff;
+        return Backoff.exponential(first, maxBackoff);
     }
 }

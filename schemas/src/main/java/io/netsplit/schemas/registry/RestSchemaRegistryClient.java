@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netsplit.kit.Json;
+import io.netsplit.kit.Pause;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +45,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private final RegistryClientSettings settings;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
@@ -345,12 +347,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private void pause(java.time.Duration backoff, String requestName) {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!Pause.sleep(backoff)) {
             throw new SchemaRegistryException("interrupted while retrying schema registry at " + settings.baseUrl()
-                    + " (" + requestName + ")", -1, -1, null, e);
+                    + " (" + requestName + ")", -1, -1, null, new InterruptedException());
         }
     }
 

@@ -3,7 +3,7 @@ package io.netsplit.writer.internal;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netsplit.kit.Json;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public record HealthStatusEvent(String checker, String status, List<String> site
     public static final String STATUS_HEARTBEAT = "status-heartbeat";
     public static final String DIVERGED = "diverged";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.mapper();
 
     public HealthStatusEvent {
         sites = List.copyOf(sites);

@@ -1,5 +1,7 @@
 package io.netsplit.writer.internal;
 
+import io.netsplit.kit.Backoff;
+import io.netsplit.kit.Pause;
 import io.netsplit.reconcile.merge.Dot;
 import io.netsplit.reconcile.merge.Hlc;
 import io.netsplit.schemas.ChangeEvent;
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class MintingPipeline implements WriteGateway, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MintingPipeline.class);
+    /** The pause before the writer tries Kafka and the registry again after a failure: 200 ms doubling to 5 s. */
+    private static final Backoff RECOVERY_BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(5));
 
     /** Lifecycle of the pipeline. */
     public enum State { STARTING, READY, RECOVERING, FENCED, STOPPED }
@@ -154,7 +158,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
     // ---- the minting thread ----------------------------------------------------------------
 
     private void run() {
-        long backoff = 200;
+        Backoff.Attempts retry = RECOVERY_BACKOFF.attempts();
         while (!stopping) {
             try {
                 if (state == State.FENCED) {
@@ -163,7 +167,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                 }
                 if (state != State.READY) {
                     recover();
-                    backoff = 200;
+                    retry.reset();
                     continue;
                 }
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -187,11 +191,14 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                 if (state == State.READY) {
                     state = State.RECOVERING;
                 }
-                log.warn("writer for site {} not ready (Kafka or the registry), retrying in {} ms: {}", site, backoff, stateReason);
+                Duration backoff = retry.next();
+                log.warn("writer for site {} not ready (Kafka or the registry), retrying in {} ms: {}", site,
+                        backoff.toMillis(), stateReason);
                 closeProducer();
                 refuseQueued();
-                sleepQuietly(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
+                if (!Pause.sleep(backoff)) {
+                    break;
+                }
             }
         }
         refuseQueued();
@@ -499,14 +506,6 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         return m.replace('\n', ' ').replace('\r', ' ');
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

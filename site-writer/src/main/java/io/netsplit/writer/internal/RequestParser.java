@@ -1,11 +1,9 @@
 package io.netsplit.writer.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netsplit.kit.Json;
 import io.netsplit.schemas.Operation;
 import io.netsplit.writer.SiteWriterConfig;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +19,8 @@ import java.util.Map;
  */
 public final class RequestParser {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** A field named twice is refused, not "the last one wins" ({@link Json#strict()}). */
+    private static final ObjectMapper JSON = Json.strict();
 
     private final int maxKeyBytes;
     private final int maxFields;
