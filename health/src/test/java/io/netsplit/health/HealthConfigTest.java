@@ -29,6 +29,30 @@ class HealthConfigTest {
     }
 
     @Test
+    void shouldAcceptTheOldNamesAsDeprecatedAliases() {
+        HealthConfig c = HealthConfig.of(Map.of("health.status.topic", "", "health.converged.topic", "conv2",
+                "health.http.host", "0.0.0.0", "health.http.port", "8080"));
+        assertThat(c.statusTopic()).isEmpty();
+        assertThat(c.convergedTopic()).isEqualTo("conv2");
+        assertThat(c.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThatThrownBy(() -> HealthConfig.of(Map.of("health.http.port", "8080", HealthConfig.HTTP_PORT, "8081")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("health.http.port (deprecated name of http.port)");
+    }
+
+    @Test
+    void shouldRequireADescriptorAndExitTwoWithoutOne() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(HealthMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--set", "health.interval.ms=1000")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("health: health.descriptor is required: the lab.json naming the sites to check\n");
+        assertThat(HealthMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--list-config")).isZero();
+        assertThat(out.toString()).contains("topic.health.status (default: health.status)").contains("health.interval.ms");
+    }
+
+    @Test
     void shouldNameAnUnknownKey() {
         assertThatThrownBy(() -> HealthConfig.of(Map.of("health.intervall.ms", "1000")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'health.intervall.ms'");

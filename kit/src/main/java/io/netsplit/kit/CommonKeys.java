@@ -110,6 +110,20 @@ public final class CommonKeys {
                     Importance.MEDIUM, topic.doc() + (emptyDisables ? " Empty disables it." : ""));
             return this;
         }
+
+        /** The {@link ConfigDef}, to define the service's own keys after the common ones. */
+        public ConfigDef configDef() {
+            return def;
+        }
+    }
+
+    /**
+     * Whether {@code key} is a setting every service of a lab shares: a topic name ({@code topic.*}) or a Kafka client
+     * property ({@code kafka.*}). The lab passes these to every service it starts; a service ignores the ones it
+     * does not define.
+     */
+    public static boolean isShared(String key) {
+        return key.startsWith("topic.") || key.startsWith(KAFKA_PREFIX);
     }
 
     /** The {@code kafka.*} settings of {@code config} without the prefix: for every Kafka client of the service. */
@@ -162,6 +176,12 @@ public final class CommonKeys {
             renamedFrom.put(renamed, key);
         });
         return out;
+    }
+
+    /** The name {@code key} stands for: its new name when it is a deprecated alias, else itself. */
+    public static String canonical(String key, Map<String, String> aliases) {
+        String renamed = newName(key, aliases);
+        return renamed == null ? key : renamed;
     }
 
     /** The new name of {@code key}, or null when it is not deprecated. */

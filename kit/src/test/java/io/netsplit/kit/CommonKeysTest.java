@@ -69,5 +69,7 @@ class CommonKeysTest {
         assertThat(CommonKeys.newName("writer.bootstrap.servers", ALIASES)).isEqualTo("bootstrap.servers");
         assertThat(CommonKeys.newName("writer.kafka.acks", ALIASES)).isEqualTo("kafka.acks");
         assertThat(CommonKeys.newName("writer.max.fields", ALIASES)).isNull();
+        assertThat(CommonKeys.canonical("writer.site", ALIASES)).isEqualTo("site");
+        assertThat(CommonKeys.canonical("writer.max.fields", ALIASES)).isEqualTo("writer.max.fields");
     }
 }
