@@ -64,7 +64,12 @@ public final class HealthMain {
         if (config.descriptor().isEmpty()) {
             throw new ConfigException(HealthConfig.DESCRIPTOR + " is required: the lab.json naming the sites to check");
         }
-        return new Setup(config, readDescriptor(Path.of(config.descriptor())));
+        try {
+            return new Setup(config, readDescriptor(Path.of(config.descriptor())));
+        } catch (RuntimeException e) {
+            // an unreadable descriptor is bad configuration, as a bad key is
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** The descriptor at {@code path}: a lab.json file or a directory holding one. */
