@@ -1,5 +1,6 @@
 package io.netsplit.drills.run;
 
+import io.netsplit.kit.TopicName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netsplit.audit.cli.AuditClient;
 import io.netsplit.audit.RepairReport;
@@ -19,13 +20,14 @@ import io.netsplit.mirror.LinkHealthClient;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.Candidate;
 import io.netsplit.schemas.ConvergedRecord;
+import io.netsplit.schemas.Topic;
+import io.netsplit.schemas.Topics;
 import io.netsplit.schemas.serde.AvroSerde;
 import io.netsplit.writer.SiteWriterClient;
 import io.netsplit.writer.SiteWriterException;
 import io.netsplit.writer.WriteAck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -204,8 +206,9 @@ public class LabTarget implements DrillTarget {
         ReconcilerStatus st = status(site);
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", lab.registryUrl());
         Map<String, SiteSnapshot.Record> records = new HashMap<>();
-        try (AvroSerde<ConvergedRecord> serde = AvroSerde.configured(ConvergedRecord.class, serdeConfig, false)) {
-            TopicReader.forEach(s.bootstrap(), "converged", new StringDeserializer(), serde.deserializer(), Duration.ofSeconds(60),
+        try (Topic<String, ConvergedRecord> converged = Topics.converged(serdeConfig)) {
+            TopicReader.forEach(s.bootstrap(), converged.name(), converged.keySerde().deserializer(),
+                    converged.valueSerde().deserializer(), Duration.ofSeconds(60),
                     r -> {
                         if (r.value() != null) {
                             records.put(r.key(), record(r.value()));
@@ -217,7 +220,7 @@ public class LabTarget implements DrillTarget {
         Set<String> candidates = new LinkedHashSet<>();
         List<String> decisionIds = new ArrayList<>();
         try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, serdeConfig, false)) {
-            for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), "audit",
+            for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), TopicName.AUDIT.defaultName(),
                     new ByteArrayDeserializer(), serde.deserializer(), Duration.ofSeconds(60))) {
                 AuditEvent a = r.value();
                 decisionIds.add(a.getDecisionId());
