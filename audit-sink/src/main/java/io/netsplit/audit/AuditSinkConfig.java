@@ -1,5 +1,7 @@
 package io.netsplit.audit;
 
+import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.TopicName;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -9,32 +11,27 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Configuration of one audit sink. Every key is defined once here with its doc and default; a bad
- * value fails at start-up with a message naming the key. Keys not defined here that start with
- * {@code consumer.} are passed to the Kafka consumer without the prefix.
+ * Configuration of one audit sink. Every key is defined once here with its doc and default (the common ones in
+ * {@link CommonKeys}); a bad value fails at start-up with a message naming the key. {@code kafka.*} keys are passed to
+ * the Kafka consumer without the prefix. The old names ({@code audit.site}, {@code audit.topic},
+ * {@code audit.http.*}, {@code consumer.*}) are accepted as deprecated aliases.
  */
 public final class AuditSinkConfig extends AbstractConfig {
 
-    public static final String SITE = "audit.site";
-    private static final String SITE_DOC = "Alias of the site this sink serves (e.g. us-east); names its consumer "
-            + "group and tags its metrics.";
-
-    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
-    private static final String BOOTSTRAP_SERVERS_DOC = "The site's Kafka bootstrap servers.";
-
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    private static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-API schema registry base URL, used to read the "
-            + "Avro AuditEvents.";
-
-    public static final String TOPIC = "audit.topic";
-    private static final String TOPIC_DOC = "The audit topic to read.";
-    public static final String TOPIC_DEFAULT = "audit";
+    public static final String SITE = CommonKeys.SITE;
+    public static final String BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonKeys.SCHEMA_REGISTRY_URL;
+    public static final String TOPIC = TopicName.AUDIT.key();
+    public static final String TOPIC_DEFAULT = TopicName.AUDIT.defaultName();
+    public static final String HTTP_HOST = CommonKeys.HTTP_HOST;
+    public static final String HTTP_HOST_DEFAULT = CommonKeys.HTTP_HOST_DEFAULT;
+    public static final String HTTP_PORT = CommonKeys.HTTP_PORT;
+    public static final int HTTP_PORT_DEFAULT = 8086;
 
     public static final String GROUP_ID = "audit.group.id";
-    private static final String GROUP_ID_DOC = "Consumer group of the sink; default netsplit-audit-<audit.site>.";
+    private static final String GROUP_ID_DOC = "Consumer group of the sink; default netsplit-audit-<site>.";
 
     public static final String STORE_URL = "audit.store.url";
     private static final String STORE_URL_DOC = "JDBC URL of the audit store: jdbc:sqlite:FILE (default, created if "
@@ -46,14 +43,6 @@ public final class AuditSinkConfig extends AbstractConfig {
 
     public static final String STORE_PASSWORD = "audit.store.password";
     private static final String STORE_PASSWORD_DOC = "Database password (PostgreSQL); empty for none.";
-
-    public static final String HTTP_HOST = "audit.http.host";
-    private static final String HTTP_HOST_DOC = "Address the HTTP API binds to.";
-    public static final String HTTP_HOST_DEFAULT = "127.0.0.1";
-
-    public static final String HTTP_PORT = "audit.http.port";
-    private static final String HTTP_PORT_DOC = "Port of the HTTP API; 0 picks a free port (logged at start).";
-    public static final int HTTP_PORT_DEFAULT = 8086;
 
     public static final String MAX_POLL_RECORDS = "audit.batch.max.records";
     private static final String MAX_POLL_RECORDS_DOC = "Most audit records stored in one transaction.";
@@ -73,19 +62,12 @@ public final class AuditSinkConfig extends AbstractConfig {
             + "(the drills' lose-audit step). Off by default: an audit store is not to be edited.";
     public static final boolean DELETE_ENABLED_DEFAULT = false;
 
-    private static final Pattern SITE_ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
+    static final Map<String, String> DEPRECATED = Map.of("audit.site", SITE, "audit.topic", TOPIC,
+            "audit.http.host", HTTP_HOST, "audit.http.port", HTTP_PORT, "consumer.", CommonKeys.KAFKA_PREFIX);
 
-    private static final ConfigDef CONFIG = new ConfigDef()
-            .define(SITE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
-                if (value == null || !SITE_ALIAS.matcher(value.toString()).matches()) {
-                    throw new ConfigException(name, value, "a site alias: lowercase letters, digits and '-'");
-                }
-            }, Importance.HIGH, SITE_DOC)
-            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
-            .define(TOPIC, Type.STRING, TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, TOPIC_DOC)
+    private static final ConfigDef CONFIG = CommonKeys.define(new ConfigDef()).site().bootstrapServers()
+            .schemaRegistryUrl().topic(TopicName.AUDIT).http(HTTP_PORT_DEFAULT).configDef()
             .define(GROUP_ID, Type.STRING, "", Importance.MEDIUM, GROUP_ID_DOC)
             .define(STORE_URL, Type.STRING, STORE_URL_DEFAULT, (name, value) -> {
                 String v = value == null ? "" : value.toString();
@@ -95,8 +77,6 @@ public final class AuditSinkConfig extends AbstractConfig {
             }, Importance.HIGH, STORE_URL_DOC)
             .define(STORE_USER, Type.STRING, "", Importance.MEDIUM, STORE_USER_DOC)
             .define(STORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM, STORE_PASSWORD_DOC)
-            .define(HTTP_HOST, Type.STRING, HTTP_HOST_DEFAULT, Importance.MEDIUM, HTTP_HOST_DOC)
-            .define(HTTP_PORT, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
             .define(MAX_POLL_RECORDS, Type.INT, MAX_POLL_RECORDS_DEFAULT, Range.atLeast(1), Importance.LOW,
                     MAX_POLL_RECORDS_DOC)
             .define(POLL_TIMEOUT_MS, Type.LONG, POLL_TIMEOUT_MS_DEFAULT, Range.atLeast(1), Importance.LOW,
@@ -105,12 +85,9 @@ public final class AuditSinkConfig extends AbstractConfig {
                     RETRY_BACKOFF_MS_DOC)
             .define(DELETE_ENABLED, Type.BOOLEAN, DELETE_ENABLED_DEFAULT, Importance.LOW, DELETE_ENABLED_DOC);
 
-    private final Map<String, ?> raw;
-
     /** Parses and validates {@code props}; a bad value raises a {@link ConfigException} naming the key. */
     public AuditSinkConfig(Map<String, ?> props) {
-        super(CONFIG, props, false);
-        this.raw = Map.copyOf(props);
+        super(CONFIG, CommonKeys.renameDeprecated(props, DEPRECATED), false);
     }
 
     /** Every key with its doc and default. */
@@ -175,14 +152,8 @@ public final class AuditSinkConfig extends AbstractConfig {
         return getBoolean(DELETE_ENABLED);
     }
 
-    /** Extra consumer settings: every {@code consumer.*} key, without the prefix. */
+    /** Extra consumer settings: every {@code kafka.*} key (formerly {@code consumer.*}), without the prefix. */
     public Map<String, Object> consumerOverrides() {
-        Map<String, Object> out = new java.util.HashMap<>();
-        raw.forEach((k, v) -> {
-            if (k.startsWith("consumer.")) {
-                out.put(k.substring("consumer.".length()), v);
-            }
-        });
-        return out;
+        return CommonKeys.kafkaOverrides(this);
     }
 }

@@ -1,57 +1,29 @@
 package io.netsplit.audit;
 
-import io.netsplit.lab.ServiceArguments;
-import org.apache.kafka.common.config.ConfigException;
-
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import io.netsplit.kit.ServiceMain;
 
 /**
- * Runs one audit sink until SIGTERM: {@code AuditSinkMain key=value... [@file.properties]}, with the
- * keys of {@link AuditSinkConfig}. Exit code 2 for bad configuration, 1 if it cannot start.
+ * Runs one audit sink until SIGTERM, by the kit's {@link ServiceMain} convention: {@code AuditSinkMain [--config FILE]
+ * [--set KEY=VALUE]... | --list-config}, with the keys of {@link AuditSinkConfig}. Exit code 2 for bad arguments or
+ * configuration, 1 if it cannot start or its consumer stops (so a supervisor, the lab or systemd, restarts it).
  */
 public final class AuditSinkMain {
 
     private AuditSinkMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        AuditSinkConfig config;
-        try {
-            config = new AuditSinkConfig(parse(args));
-        } catch (ConfigException | IllegalArgumentException e) {
-            System.err.println("audit sink: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        AuditSink sink;
-        try {
-            sink = AuditSink.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("audit sink " + config.site() + " failed to start: " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopping = new CountDownLatch(1);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.countDown();
-            sink.close();
-            stopped.countDown();
-        }, "audit-sink-shutdown"));
-        // a sink whose consumer died records nothing: exit, so a supervisor (the lab, systemd) restarts it
-        while (!stopping.await(1, TimeUnit.SECONDS)) {
-            if (!sink.consuming()) {
-                System.err.println("audit sink " + config.site() + ": the consumer stopped (see the log); exiting");
-                System.exit(1);
-            }
-        }
-        stopped.await();
+    public static void main(String[] args) {
+        service().main(args);
     }
 
-    /** {@code key=value} arguments and {@code @file} properties files, later ones winning. */
-    static Map<String, String> parse(String[] args) {
-        return ServiceArguments.parse(args);
+    /** The command: configuration, then the sink until SIGTERM or until its consumer stops. */
+    public static ServiceMain<AuditSinkConfig> service() {
+        return ServiceMain.of("audit-sink", "Stores one site's audit topic in a database and serves it over HTTP.",
+                AuditSinkConfig.configDef(), AuditSinkConfig::new).run((config, context) -> {
+                    AuditSink sink = AuditSink.start(config);
+                    // a sink whose consumer died records nothing: exit, so a supervisor restarts it
+                    return context.runUntilStopped(sink, sink::consuming,
+                            "the consumer of site " + config.site() + " stopped (see the log); exiting");
+                });
     }
 }

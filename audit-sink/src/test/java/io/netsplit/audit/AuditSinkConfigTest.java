@@ -29,9 +29,25 @@ class AuditSinkConfigTest {
     @Test
     void shouldPassConsumerSettingsThroughWithoutThePrefix() {
         Map<String, String> p = minimal();
-        p.put("consumer.session.timeout.ms", "6000");
+        p.put("kafka.session.timeout.ms", "6000");
 
         assertThat(new AuditSinkConfig(p).consumerOverrides()).containsExactly(Map.entry("session.timeout.ms", "6000"));
+    }
+
+    @Test
+    void shouldAcceptTheOldNamesAsDeprecatedAliases() {
+        Map<String, String> p = new HashMap<>(Map.of("audit.site", "eu-west", "bootstrap.servers", "127.0.0.1:9092",
+                "schema.registry.url", "http://127.0.0.1:8081", "audit.topic", "audit2", "audit.http.port", "0",
+                "consumer.session.timeout.ms", "6000"));
+        AuditSinkConfig c = new AuditSinkConfig(p);
+
+        assertThat(c.site()).isEqualTo("eu-west");
+        assertThat(c.topic()).isEqualTo("audit2");
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.consumerOverrides()).containsExactly(Map.entry("session.timeout.ms", "6000"));
+        p.put(AuditSinkConfig.TOPIC, "audit3");
+        assertThatThrownBy(() -> new AuditSinkConfig(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("audit.topic (deprecated name of topic.audit)");
     }
 
     @Test
@@ -50,9 +66,16 @@ class AuditSinkConfigTest {
     }
 
     @Test
-    void shouldReadKeyValueArguments() {
-        assertThat(AuditSinkMain.parse(new String[] {"a=1", "b=x=y"})).containsEntry("a", "1").containsEntry("b", "x=y");
-        assertThatThrownBy(() -> AuditSinkMain.parse(new String[] {"oops"})).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not key=value");
+    void shouldReadTheServiceCommandLine() {
+        assertThat(AuditSinkMain.service().settings("--set", "a=1", "--set", "b=x=y")).containsEntry("a", "1")
+                .containsEntry("b", "x=y");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(AuditSinkMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "oops"))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("audit-sink: ").hasLineCount(1);
+        assertThat(AuditSinkMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--list-config")).isZero();
+        assertThat(out.toString()).contains("topic.audit (default: audit)").contains("audit.store.url (default: ");
     }
 }

@@ -40,7 +40,11 @@ public final class SinkProcess implements AutoCloseable {
             port = s.getLocalPort();
         }
         List<String> args = new ArrayList<>();
-        config.forEach((k, v) -> args.add(k + "=" + v));
+        config.forEach((k, v) -> {
+            args.add("--set");
+            args.add(k + "=" + v);
+        });
+        args.add("--set");
         args.add(AuditSinkConfig.HTTP_PORT + "=" + port);
         Files.createDirectories(dir);
         Path log = dir.resolve("sink-" + port + ".log");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netsplit.health.HealthConfig;
-import io.netsplit.lab.ServiceArguments;
+import io.netsplit.health.HealthMain;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -60,15 +60,17 @@ class EntrypointTest {
 
     @Test
     void shouldBindEveryHttpApiToAllInterfacesOfTheContainer() {
-        assertThat(entrypoint).contains("writer.http.host=0.0.0.0").contains("reconcile.http.host=0.0.0.0")
-                .contains("audit.http.host=0.0.0.0").contains("health.http.host=0.0.0.0");
+        for (String service : CONFIG_CLASS.keySet()) {
+            assertThat(keysPassedTo(service)).as(service).contains("http.host");
+            assertThat(branch(service)).as(service).contains("--set \"http.host=0.0.0.0\"");
+        }
     }
 
     @Test
     void shouldStartTheHealthCheckerOnTheComposeDescriptorWithoutASite() throws Exception {
         // Given no NETSPLIT_SITE: one checker serves every site
         // When the entrypoint runs `health` with an extra setting
-        Run run = runEntrypoint(Map.of(), "health", "health.interval.ms=1000");
+        Run run = runEntrypoint(Map.of(), "health", "--set", "health.interval.ms=1000");
 
         // Then it execs the checker on the image's classpath, with the lab's heap, serving the port
         // compose publishes and healthcheck.sh asks, and passes the extra setting on last
@@ -78,10 +80,10 @@ class EntrypointTest {
                 "-Dlogback.configurationFile=/opt/netsplit/logback.xml", "-cp", "/opt/netsplit/lib/*");
         assertThat(java.get(5)).isEqualTo("io.netsplit.health.HealthMain");
         List<String> settings = java.subList(6, java.size());
-        assertThat(settings).containsExactly("health.descriptor=" + HEALTH_DESCRIPTOR, "health.http.host=0.0.0.0",
-                "health.http.port=8080", "health.interval.ms=1000");
-        // and HealthMain's own parser and config accept every setting
-        HealthConfig config = new HealthConfig(ServiceArguments.parse(settings.toArray(String[]::new)));
+        assertThat(settings).containsExactly("--set", "health.descriptor=" + HEALTH_DESCRIPTOR, "--set",
+                "http.host=0.0.0.0", "--set", "http.port=8080", "--set", "health.interval.ms=1000");
+        // and HealthMain's own command line and config accept every setting
+        HealthConfig config = new HealthConfig(HealthMain.service().settings(settings.toArray(String[]::new)));
         assertThat(config.descriptor()).isEqualTo(HEALTH_DESCRIPTOR);
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
@@ -131,13 +133,22 @@ class EntrypointTest {
         return new Run(p.exitValue(), output, javaArgs);
     }
 
-    /** The {@code key=} settings inside the service's {@code case} branch. */
-    private List<String> keysPassedTo(String service) {
+    /** The service's {@code case} branch. */
+    private String branch(String service) {
         int start = entrypoint.indexOf("\n  " + service + ")");
         assertThat(start).as("entrypoint handles " + service).isPositive();
         String branch = entrypoint.substring(start, entrypoint.indexOf(";;", start));
         assertThat(branch).as("the " + service + " branch").contains("exec java");
-        Matcher m = Pattern.compile("\"([a-z][a-z0-9.-]*)=").matcher(branch);
+        return branch;
+    }
+
+    /** The {@code --set "key=} settings inside the service's {@code case} branch. */
+    private List<String> keysPassedTo(String service) {
+        String branch = branch(service);
+        Matcher m = Pattern.compile("--set \"([a-z][a-z0-9.-]*)=").matcher(branch);
+        assertThat(Pattern.compile("\"[a-z][a-z0-9.-]*=").matcher(branch).results().count())
+                .as("the " + service + " branch passes every setting as --set").isEqualTo(m.results().count());
+        m.reset();
         List<String> keys = new ArrayList<>();
         while (m.find()) {
             keys.add(m.group(1));

@@ -102,7 +102,7 @@ class HealthDescriptorTest {
         String target = copy.group(1).endsWith("/") ? copy.group(1) : copy.group(1) + "/";
         assertThat(target + LabDescriptor.FILE_NAME).isEqualTo(EntrypointTest.HEALTH_DESCRIPTOR);
         assertThat(Repo.read("docker/netsplit-entrypoint.sh"))
-                .contains("\"health.descriptor=" + EntrypointTest.HEALTH_DESCRIPTOR + "\"");
+                .contains("--set \"health.descriptor=" + EntrypointTest.HEALTH_DESCRIPTOR + "\"");
     }
 
     /** The compose service that answers to {@code hostname} inside the networks: its name or a network alias. */

@@ -1,5 +1,7 @@
 package io.netsplit.health;
 
+import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.TopicName;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -13,8 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Configuration of the health checker. Every key is defined once here with its doc and default; a bad
- * value, or an unknown {@code health.*} key, fails at start-up with a message naming the key.
+ * Configuration of the health checker. Every key is defined once here with its doc and default (the common ones,
+ * {@code http.*} and {@code topic.*}, in {@link CommonKeys}); a bad value, or an unknown {@code health.*} key, fails at
+ * start-up with a message naming the key. The old names ({@code health.http.*}, {@code health.status.topic},
+ * {@code health.converged.topic}) are accepted as deprecated aliases. The checker takes its sites and their
+ * bootstrap servers from its descriptor, not from {@code site} or {@code bootstrap.servers}.
  */
 public final class HealthConfig extends AbstractConfig {
 
@@ -105,10 +110,9 @@ public final class HealthConfig extends AbstractConfig {
             + "up for that URL (logged as an error and counted; the status topic still has it).";
     private static final int WEBHOOK_MAX_ATTEMPTS_DEFAULT = 20;
 
-    public static final String STATUS_TOPIC = "health.status.topic";
-    private static final String STATUS_TOPIC_DOC = "Topic, created on every site with one partition, that gets "
-            + "every status change (key = health.name, value = the JSON event). Empty disables it.";
-    public static final String STATUS_TOPIC_DEFAULT = "health.status";
+    /** Topic, created on every site with one partition, that gets every status change; empty disables it. */
+    public static final String STATUS_TOPIC = TopicName.HEALTH_STATUS.key();
+    public static final String STATUS_TOPIC_DEFAULT = TopicName.HEALTH_STATUS.defaultName();
 
     public static final String STATUS_VALID_MS = "health.status.valid.ms";
     private static final String STATUS_VALID_MS_DOC = "How long a status event on the status topic stands: every event "
@@ -116,20 +120,19 @@ public final class HealthConfig extends AbstractConfig {
             + "of this time, so a site-writer stops trusting the status of a checker that died. 0: events never expire.";
     public static final long STATUS_VALID_MS_DEFAULT = 30_000;
 
-    public static final String CONVERGED_TOPIC = "health.converged.topic";
-    private static final String CONVERGED_TOPIC_DOC = "The compacted converged topic the checker reads at every "
-            + "site to compare what users read.";
-    private static final String CONVERGED_TOPIC_DEFAULT = "converged";
+    /** The compacted converged topic the checker reads at every site to compare what users read. */
+    public static final String CONVERGED_TOPIC = TopicName.CONVERGED.key();
 
-    public static final String HTTP_HOST = "health.http.host";
-    private static final String HTTP_HOST_DOC = "Address the HTTP API (/health, /check, /metrics) binds to.";
-    private static final String HTTP_HOST_DEFAULT = "127.0.0.1";
-
-    public static final String HTTP_PORT = "health.http.port";
-    private static final String HTTP_PORT_DOC = "Port of the HTTP API; 0 picks a free port.";
+    public static final String HTTP_HOST = CommonKeys.HTTP_HOST;
+    public static final String HTTP_PORT = CommonKeys.HTTP_PORT;
     private static final int HTTP_PORT_DEFAULT = 0;
 
-    private static final ConfigDef CONFIG = new ConfigDef()
+    /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
+    static final Map<String, String> DEPRECATED = Map.of("health.status.topic", STATUS_TOPIC,
+            "health.converged.topic", CONVERGED_TOPIC, "health.http.host", HTTP_HOST, "health.http.port", HTTP_PORT);
+
+    private static final ConfigDef CONFIG = CommonKeys.define(new ConfigDef()).http(HTTP_PORT_DEFAULT)
+            .topic(TopicName.CONVERGED).topic(TopicName.HEALTH_STATUS, true).configDef()
             .define(NAME, Type.STRING, NAME_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM, NAME_DOC)
             .define(DESCRIPTOR, Type.STRING, "", Importance.HIGH, DESCRIPTOR_DOC)
             .define(INTERVAL_MS, Type.LONG, INTERVAL_MS_DEFAULT, Range.atLeast(MIN_INTERVAL_MS), Importance.HIGH, INTERVAL_MS_DOC)
@@ -155,16 +158,15 @@ public final class HealthConfig extends AbstractConfig {
                     WEBHOOK_BACKOFF_MAX_MS_DOC)
             .define(WEBHOOK_MAX_ATTEMPTS, Type.INT, WEBHOOK_MAX_ATTEMPTS_DEFAULT, Range.between(1, 10_000), Importance.LOW,
                     WEBHOOK_MAX_ATTEMPTS_DOC)
-            .define(STATUS_TOPIC, Type.STRING, STATUS_TOPIC_DEFAULT, Importance.MEDIUM, STATUS_TOPIC_DOC)
             .define(STATUS_VALID_MS, Type.LONG, STATUS_VALID_MS_DEFAULT, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                    STATUS_VALID_MS_DOC)
-            .define(CONVERGED_TOPIC, Type.STRING, CONVERGED_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW,
-                    CONVERGED_TOPIC_DOC)
-            .define(HTTP_HOST, Type.STRING, HTTP_HOST_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW, HTTP_HOST_DOC)
-            .define(HTTP_PORT, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.LOW, HTTP_PORT_DOC);
+                    STATUS_VALID_MS_DOC);
 
     /** Parses and validates {@code props}; a bad value or an unknown {@code health.} key names the key. */
-    public HealthConfig(Map<String, ?> props) {
+    public HealthConfig(Map<String, ?> settings) {
+        this(CommonKeys.renameDeprecated(settings, DEPRECATED), true);
+    }
+
+    private HealthConfig(Map<String, ?> props, boolean renamed) {
         super(CONFIG, props, false);
         for (String key : props.keySet()) {
             if (key.startsWith(PREFIX) && !CONFIG.names().contains(key)) {
@@ -292,8 +294,11 @@ public final class HealthConfig extends AbstractConfig {
         return getInt(HTTP_PORT);
     }
 
-    /** The longest a partition can take to show: the probes of the failure threshold, and one timeout. */
+    /**
+     * The longest a partition can take to show: the failure threshold's checks, each one interval after the last
+     * ended, and each as long as a probe's timeout when the link is silent (a blackhole answers nothing).
+     */
     public Duration detectionTime() {
-        return interval().multipliedBy(failureThreshold()).plusMillis(probeTimeoutMs());
+        return interval().plusMillis(probeTimeoutMs()).multipliedBy(failureThreshold());
     }
 }

@@ -1,5 +1,6 @@
 package io.netsplit.health;
 
+import io.netsplit.kit.CommonKeys;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.LabDescriptor;
@@ -18,7 +19,7 @@ import java.util.Set;
  * Starts one checker JVM for the whole lab (component {@code health}, start order 60: after everything it
  * checks), reading the sites from the lab's {@code lab.json}, and lists its HTTP API as every site's
  * {@code health} service. Lab settings starting with {@code health.} (interval, thresholds, webhooks...)
- * are passed to it.
+ * and the settings every service shares ({@code topic.*}, {@code kafka.*}) are passed to it.
  */
 public final class HealthLabComponent implements LabComponent {
 
@@ -49,12 +50,13 @@ public final class HealthLabComponent implements LabComponent {
         int port = context.freePort();
         String url = "http://127.0.0.1:" + port;
         List<String> args = new ArrayList<>();
-        args.add(HealthConfig.DESCRIPTOR + "=" + context.runDir().toAbsolutePath().resolve(LabDescriptor.FILE_NAME));
-        args.add(HealthConfig.HTTP_HOST + "=127.0.0.1");
-        args.add(HealthConfig.HTTP_PORT + "=" + port);
+        set(args, HealthConfig.DESCRIPTOR, context.runDir().toAbsolutePath().resolve(LabDescriptor.FILE_NAME).toString());
+        set(args, HealthConfig.HTTP_HOST, "127.0.0.1");
+        set(args, HealthConfig.HTTP_PORT, Integer.toString(port));
         context.config().settings().forEach((key, value) -> {
-            if (key.startsWith(HealthConfig.PREFIX) && !LAB_OWNED.contains(key)) {
-                args.add(key + "=" + value);
+            if ((key.startsWith(HealthConfig.PREFIX) || CommonKeys.isShared(key))
+                    && !LAB_OWNED.contains(CommonKeys.canonical(key, HealthConfig.DEPRECATED))) {
+                set(args, key, value);
             }
         });
         context.launchJava(NAME, null, List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
@@ -62,6 +64,11 @@ public final class HealthLabComponent implements LabComponent {
         for (SiteDescriptor site : context.sites()) {
             context.putService(site.name(), NAME, url);
         }
+    }
+
+    private static void set(List<String> args, String key, String value) {
+        args.add("--set");
+        args.add(key + "=" + value);
     }
 
     private static boolean ready(String url) throws Exception {

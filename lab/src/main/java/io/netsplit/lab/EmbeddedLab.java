@@ -1,5 +1,6 @@
 package io.netsplit.lab;
 
+import io.netsplit.kit.TopicName;
 import io.netsplit.lab.internal.BrokerComponent;
 import io.netsplit.lab.internal.ControlServer;
 import io.netsplit.lab.internal.JavaCommand;
@@ -42,10 +43,10 @@ public final class EmbeddedLab implements Lab, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedLab.class);
 
-    public static final String CHANGES_TOPIC = "changes";
-    public static final String CONVERGED_TOPIC = "converged";
-    public static final String AUDIT_TOPIC = "audit";
-    public static final String DLQ_TOPIC = "changes.dlq";
+    public static final String CHANGES_TOPIC = TopicName.CHANGES.defaultName();
+    public static final String CONVERGED_TOPIC = TopicName.CONVERGED.defaultName();
+    public static final String AUDIT_TOPIC = TopicName.AUDIT.defaultName();
+    public static final String DLQ_TOPIC = TopicName.DLQ.defaultName();
 
     private final LabConfig config;
     private final PrintStream out;

@@ -1,5 +1,6 @@
 package io.netsplit.mirror;
 
+import io.netsplit.kit.TopicName;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,12 @@ import java.util.Properties;
  * The mirror module's configuration. Each key is defined once with its doc and default;
  * {@link #parse(Map)} validates at start-up and names the bad key. In the lab the values come
  * from {@code mirror.*} system properties of the lab's JVM ({@link #fromSystemProperties()}).
+ *
+ * <p>The mirror keeps its {@code mirror.*} keys rather than the services' common ones ({@code CommonKeys}): it runs
+ * inside the lab's JVM, not as a service main, every link belongs to two sites (so no one {@code site} or
+ * {@code bootstrap.servers}), it has no registry or HTTP API of its own (the lab owns the link health endpoints), and
+ * {@code mirror.topics} lists the topics to replicate rather than naming one; its default is
+ * {@link TopicName#CHANGES}'s name.
  */
 public record MirrorConfig(
         List<String> topics,
@@ -26,7 +33,7 @@ public record MirrorConfig(
 
     public static final String TOPICS = "mirror.topics";
     public static final String TOPICS_DOC = "Comma-separated topics replicated from every site to every other (as <source>.<topic>).";
-    public static final String TOPICS_DEFAULT = "changes";
+    public static final String TOPICS_DEFAULT = TopicName.CHANGES.defaultName();
 
     public static final String REFRESH_TOPICS_SECONDS = "mirror.refresh.topics.interval.seconds";
     public static final String REFRESH_TOPICS_SECONDS_DOC = "How often MM2 looks for new topics and partitions at the source.";

@@ -5,6 +5,11 @@ import io.netsplit.reconcile.merge.MergePolicy;
 import io.netsplit.schemas.Limits;
 import io.netsplit.reconcile.merge.SiteOrder;
 
+import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.SiteAlias;
+import io.netsplit.kit.TopicName;
+import org.apache.kafka.common.config.ConfigDef;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +20,10 @@ import java.util.regex.Pattern;
 
 /**
  * The configuration of one site's reconciler. Each key is defined once with its doc and default
- * ({@code X} / {@code X_DOC} / {@code X_DEFAULT}); {@link #parse(Map)} validates everything at start-up
- * and names the bad key in a one-line {@link IllegalArgumentException}.
+ * ({@code X} / {@code X_DOC} / {@code X_DEFAULT}, the common ones in {@link CommonKeys}), all of them in
+ * {@link #configDef()}; {@link #parse(Map)} validates everything at start-up and names the bad key in a one-line
+ * {@link IllegalArgumentException}. The old names ({@code reconcile.site}, {@code reconcile.topic.changes}, ...) are
+ * accepted as deprecated aliases; {@code kafka.*} settings go to every Kafka client (Streams and admin).
  *
  * <p>Every site must run with the same policy, prefixes, site order and authority, or sites break ties
  * differently and do not converge.
@@ -39,16 +46,20 @@ public record ReconcileConfig(
         int streamThreads,
         Guards guards,
         short replicationFactor,
-        long logEndOffset) {
+        long logEndOffset,
+        Map<String, String> kafka) {
 
-    public static final String SITE = "reconcile.site";
-    public static final String SITE_DOC = "Alias of the site this reconciler runs at (e.g. us-east); names its application id and its audit records.";
-
-    public static final String BOOTSTRAP_SERVERS = "reconcile.bootstrap.servers";
-    public static final String BOOTSTRAP_SERVERS_DOC = "Kafka bootstrap servers of this site's cluster.";
-
-    public static final String REGISTRY_URL = "reconcile.schema.registry.url";
-    public static final String REGISTRY_URL_DOC = "Confluent-API schema registry base URL (mock://<scope> in fast tests).";
+    public static final String SITE = CommonKeys.SITE;
+    public static final String BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final String REGISTRY_URL = CommonKeys.SCHEMA_REGISTRY_URL;
+    public static final String HTTP_PORT = CommonKeys.HTTP_PORT;
+    public static final String HTTP_PORT_DEFAULT = "0";
+    public static final String HTTP_HOST = CommonKeys.HTTP_HOST;
+    public static final String TOPIC_CHANGES = TopicName.CHANGES.key();
+    public static final String TOPIC_CONVERGED = TopicName.CONVERGED.key();
+    public static final String TOPIC_AUDIT = TopicName.AUDIT.key();
+    public static final String TOPIC_DLQ = TopicName.DLQ.key();
+    public static final String TOPIC_LOG = TopicName.LOG.key();
 
     public static final String APPLICATION_ID = "reconcile.application.id";
     public static final String APPLICATION_ID_DOC = "Kafka Streams application id; consumer group, transactional id and internal topic prefix.";
@@ -69,34 +80,6 @@ public record ReconcileConfig(
     public static final String AUTHORITY = "reconcile.authority";
     public static final String AUTHORITY_DOC = "Comma-separated site ranking for authoritative-site, most authoritative first. Default: the site order.";
     public static final String AUTHORITY_DEFAULT = "";
-
-    public static final String TOPIC_CHANGES = "reconcile.topic.changes";
-    public static final String TOPIC_CHANGES_DOC = "Local changes topic; remote sites' mirrored topics are <alias>.<this name>, found by pattern.";
-    public static final String TOPIC_CHANGES_DEFAULT = "changes";
-
-    public static final String TOPIC_CONVERGED = "reconcile.topic.converged";
-    public static final String TOPIC_CONVERGED_DOC = "Compacted output topic of ConvergedRecords (created with cleanup.policy=compact if missing).";
-    public static final String TOPIC_CONVERGED_DEFAULT = "converged";
-
-    public static final String TOPIC_AUDIT = "reconcile.topic.audit";
-    public static final String TOPIC_AUDIT_DOC = "Output topic of AuditEvents, one per decision.";
-    public static final String TOPIC_AUDIT_DEFAULT = "audit";
-
-    public static final String TOPIC_DLQ = "reconcile.topic.dlq";
-    public static final String TOPIC_DLQ_DOC = "Dead-letter topic for input records that cannot be read or break an invariant.";
-    public static final String TOPIC_DLQ_DEFAULT = "changes.dlq";
-
-    public static final String TOPIC_LOG = "reconcile.topic.log";
-    public static final String TOPIC_LOG_DOC = "The site's ordered log: every input record, in the order this site consumed it (1 partition, kept forever). The merge and replays read it.";
-    public static final String TOPIC_LOG_DEFAULT = "reconcile.log";
-
-    public static final String HTTP_PORT = "reconcile.http.port";
-    public static final String HTTP_PORT_DOC = "Port of the HTTP API (/status, /digest, /entities, /conflicts, /metrics); 0 picks a free one.";
-    public static final String HTTP_PORT_DEFAULT = "0";
-
-    public static final String HTTP_HOST = "reconcile.http.host";
-    public static final String HTTP_HOST_DOC = "Address the HTTP API binds to: loopback by default; 0.0.0.0 in a container whose port is published.";
-    public static final String HTTP_HOST_DEFAULT = "127.0.0.1";
 
     public static final String STATE_DIR = "reconcile.state.dir";
     public static final String STATE_DIR_DOC = "Kafka Streams state directory (RocksDB stores).";
@@ -134,7 +117,10 @@ public record ReconcileConfig(
     public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 uses the broker default.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
 
-    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+    /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
+    static final Map<String, String> DEPRECATED = deprecated();
+
+    private static final ConfigDef CONFIG = configDefinition();
 
     /**
      * The size guards on input and state: key and event sizes, vector width (deterministic per event, so
@@ -149,7 +135,7 @@ public record ReconcileConfig(
         /** {@code changes} and every {@code <alias>.changes}; never {@code changes.dlq} or another dotted name. */
         public Pattern inputPattern() {
             String quoted = Pattern.quote(changes);
-            return Pattern.compile(quoted + "|[a-z][a-z0-9-]{0,30}\\." + quoted);
+            return Pattern.compile(quoted + "|" + SiteAlias.REGEX + "\\." + quoted);
         }
     }
 
@@ -157,35 +143,45 @@ public record ReconcileConfig(
         policyPrefixes = Map.copyOf(policyPrefixes);
         siteOrder = List.copyOf(siteOrder);
         authority = List.copyOf(authority);
+        kafka = Map.copyOf(kafka);
     }
 
-    /** Every key with its doc and default (null: required), for help texts and the README. */
-    public static Map<String, String[]> keys() {
-        Map<String, String[]> k = new LinkedHashMap<>();
-        k.put(SITE, new String[] {SITE_DOC, null});
-        k.put(BOOTSTRAP_SERVERS, new String[] {BOOTSTRAP_SERVERS_DOC, null});
-        k.put(REGISTRY_URL, new String[] {REGISTRY_URL_DOC, null});
-        k.put(APPLICATION_ID, new String[] {APPLICATION_ID_DOC, APPLICATION_ID_DEFAULT});
-        k.put(POLICY_DEFAULT, new String[] {POLICY_DEFAULT_DOC, POLICY_DEFAULT_DEFAULT});
-        k.put(POLICY_PREFIXES, new String[] {POLICY_PREFIXES_DOC, POLICY_PREFIXES_DEFAULT});
-        k.put(SITE_ORDER, new String[] {SITE_ORDER_DOC, SITE_ORDER_DEFAULT});
-        k.put(AUTHORITY, new String[] {AUTHORITY_DOC, AUTHORITY_DEFAULT});
-        k.put(TOPIC_CHANGES, new String[] {TOPIC_CHANGES_DOC, TOPIC_CHANGES_DEFAULT});
-        k.put(TOPIC_CONVERGED, new String[] {TOPIC_CONVERGED_DOC, TOPIC_CONVERGED_DEFAULT});
-        k.put(TOPIC_AUDIT, new String[] {TOPIC_AUDIT_DOC, TOPIC_AUDIT_DEFAULT});
-        k.put(TOPIC_DLQ, new String[] {TOPIC_DLQ_DOC, TOPIC_DLQ_DEFAULT});
-        k.put(TOPIC_LOG, new String[] {TOPIC_LOG_DOC, TOPIC_LOG_DEFAULT});
-        k.put(HTTP_PORT, new String[] {HTTP_PORT_DOC, HTTP_PORT_DEFAULT});
-        k.put(HTTP_HOST, new String[] {HTTP_HOST_DOC, HTTP_HOST_DEFAULT});
-        k.put(STATE_DIR, new String[] {STATE_DIR_DOC, STATE_DIR_DEFAULT});
-        k.put(COMMIT_INTERVAL_MS, new String[] {COMMIT_INTERVAL_MS_DOC, COMMIT_INTERVAL_MS_DEFAULT});
-        k.put(STREAM_THREADS, new String[] {STREAM_THREADS_DOC, STREAM_THREADS_DEFAULT});
-        k.put(MAX_KEY_BYTES, new String[] {MAX_KEY_BYTES_DOC, MAX_KEY_BYTES_DEFAULT});
-        k.put(MAX_EVENT_BYTES, new String[] {MAX_EVENT_BYTES_DOC, MAX_EVENT_BYTES_DEFAULT});
-        k.put(MAX_VECTOR_SITES, new String[] {MAX_VECTOR_SITES_DOC, MAX_VECTOR_SITES_DEFAULT});
-        k.put(MAX_STATE_BYTES, new String[] {MAX_STATE_BYTES_DOC, MAX_STATE_BYTES_DEFAULT});
-        k.put(REPLICATION_FACTOR, new String[] {REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT});
-        return k;
+    /** Every key with its doc and default ("required" when none), for {@code --list-config} and the README. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
+    private static ConfigDef configDefinition() {
+        ConfigDef def = CommonKeys.define(new ConfigDef()).site().bootstrapServers().schemaRegistryUrl()
+                .http(Integer.parseInt(HTTP_PORT_DEFAULT)).topic(TopicName.CHANGES).topic(TopicName.CONVERGED)
+                .topic(TopicName.AUDIT).topic(TopicName.DLQ).topic(TopicName.LOG).configDef();
+        // the reconciler's own keys: validated by parse(), which keeps its messages; the definition gives docs and defaults
+        for (String[] key : new String[][] {
+                {APPLICATION_ID, APPLICATION_ID_DOC, APPLICATION_ID_DEFAULT},
+                {POLICY_DEFAULT, POLICY_DEFAULT_DOC, POLICY_DEFAULT_DEFAULT},
+                {POLICY_PREFIXES, POLICY_PREFIXES_DOC, POLICY_PREFIXES_DEFAULT},
+                {SITE_ORDER, SITE_ORDER_DOC, SITE_ORDER_DEFAULT},
+                {AUTHORITY, AUTHORITY_DOC, AUTHORITY_DEFAULT},
+                {STATE_DIR, STATE_DIR_DOC, STATE_DIR_DEFAULT},
+                {COMMIT_INTERVAL_MS, COMMIT_INTERVAL_MS_DOC, COMMIT_INTERVAL_MS_DEFAULT},
+                {STREAM_THREADS, STREAM_THREADS_DOC, STREAM_THREADS_DEFAULT},
+                {MAX_KEY_BYTES, MAX_KEY_BYTES_DOC, MAX_KEY_BYTES_DEFAULT},
+                {MAX_EVENT_BYTES, MAX_EVENT_BYTES_DOC, MAX_EVENT_BYTES_DEFAULT},
+                {MAX_VECTOR_SITES, MAX_VECTOR_SITES_DOC, MAX_VECTOR_SITES_DEFAULT},
+                {MAX_STATE_BYTES, MAX_STATE_BYTES_DOC, MAX_STATE_BYTES_DEFAULT},
+                {REPLICATION_FACTOR, REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT}}) {
+            def.define(key[0], ConfigDef.Type.STRING, key[2], ConfigDef.Importance.MEDIUM, key[1]);
+        }
+        return def;
+    }
+
+    private static Map<String, String> deprecated() {
+        Map<String, String> aliases = new LinkedHashMap<>(CommonKeys.prefixedAliases("reconcile."));
+        aliases.remove("reconcile." + CommonKeys.KAFKA_PREFIX); // the reconciler had no pass-through before
+        for (TopicName t : List.of(TopicName.CHANGES, TopicName.CONVERGED, TopicName.AUDIT, TopicName.DLQ, TopicName.LOG)) {
+            aliases.put("reconcile." + t.key(), t.key());
+        }
+        return Map.copyOf(aliases);
     }
 
     /**
@@ -194,16 +190,17 @@ public record ReconcileConfig(
      *
      * @throws IllegalArgumentException naming the bad key
      */
-    public static ReconcileConfig parse(Map<String, String> props) {
-        Map<String, String[]> known = keys();
+    public static ReconcileConfig parse(Map<String, String> settings) {
+        Map<String, String> props = new LinkedHashMap<>();
+        CommonKeys.renameDeprecated(settings, DEPRECATED).forEach((k, v) -> props.put(k, String.valueOf(v)));
         for (String key : props.keySet()) {
-            if (key.startsWith("reconcile.") && !known.containsKey(key)) {
-                throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + known.keySet());
+            if (key.startsWith("reconcile.") && !CONFIG.names().contains(key)) {
+                throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + CONFIG.names());
             }
         }
         String site = required(props, SITE);
-        if (!ALIAS.matcher(site).matches()) {
-            throw new IllegalArgumentException(SITE + ": '" + site + "' is not a site alias (lowercase letters, digits and '-', starting with a letter)");
+        if (!SiteAlias.isValid(site)) {
+            throw new IllegalArgumentException(SITE + ": '" + site + "' is not a site alias (" + SiteAlias.RULE + ")");
         }
         String bootstrap = required(props, BOOTSTRAP_SERVERS);
         String registry = required(props, REGISTRY_URL);
@@ -231,9 +228,8 @@ public record ReconcileConfig(
                 throw new IllegalArgumentException(POLICY_PREFIXES + ": key prefix '" + prefix + "' is listed twice");
             }
         }
-        Topics topics = new Topics(topic(props, TOPIC_CHANGES, TOPIC_CHANGES_DEFAULT),
-                topic(props, TOPIC_CONVERGED, TOPIC_CONVERGED_DEFAULT), topic(props, TOPIC_AUDIT, TOPIC_AUDIT_DEFAULT),
-                topic(props, TOPIC_DLQ, TOPIC_DLQ_DEFAULT), topic(props, TOPIC_LOG, TOPIC_LOG_DEFAULT));
+        Topics topics = new Topics(topic(props, TopicName.CHANGES), topic(props, TopicName.CONVERGED),
+                topic(props, TopicName.AUDIT), topic(props, TopicName.DLQ), topic(props, TopicName.LOG));
         for (String out : List.of(topics.converged(), topics.audit(), topics.dlq(), topics.log())) {
             if (topics.inputPattern().matcher(out).matches()) {
                 throw new IllegalArgumentException("topic '" + out + "' would match the input pattern " + topics.inputPattern()
@@ -241,7 +237,7 @@ public record ReconcileConfig(
             }
         }
         int port = intIn(props, HTTP_PORT, HTTP_PORT_DEFAULT, 0, 65535);
-        String host = get(props, HTTP_HOST, HTTP_HOST_DEFAULT).trim();
+        String host = get(props, HTTP_HOST, CommonKeys.HTTP_HOST_DEFAULT).trim();
         if (host.isEmpty()) {
             throw new IllegalArgumentException(HTTP_HOST + ": must not be empty");
         }
@@ -257,7 +253,8 @@ public record ReconcileConfig(
             throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
-                topics, true, port, host, Path.of(dir), commit, threads, guards, (short) rf, Long.MAX_VALUE);
+                topics, true, port, host, Path.of(dir), commit, threads, guards, (short) rf, Long.MAX_VALUE,
+                kafka(props));
         config.mergeConfig(); // fails early on anything the merge core rejects
         return config;
     }
@@ -282,21 +279,21 @@ public record ReconcileConfig(
                 topics.dlq() + suffix, topics.log());
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId + "-replay-" + replayId, defaultPolicy,
                 policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, guards,
-                replicationFactor, logEndOffset);
+                replicationFactor, logEndOffset, kafka);
     }
 
     /** A copy with another state directory (tests, benchmarks). */
     public ReconcileConfig withStateDir(Path dir) {
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, guards,
-                replicationFactor, logEndOffset);
+                replicationFactor, logEndOffset, kafka);
     }
 
     /** A copy that talks to other brokers and another registry (a replay run from a drill's JVM). */
     public ReconcileConfig withConnection(String bootstrap, String registry) {
         return new ReconcileConfig(site, bootstrap, registry, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, guards,
-                replicationFactor, logEndOffset);
+                replicationFactor, logEndOffset, kafka);
     }
 
     private static void checkPolicy(String key, String id) {
@@ -315,17 +312,34 @@ public record ReconcileConfig(
     private static String required(Map<String, String> props, String key) {
         String v = props.get(key);
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException(key + " is required: " + keys().get(key)[0]);
+            throw new IllegalArgumentException(key + " is required: " + CONFIG.configKeys().get(key).documentation);
         }
         return v.trim();
     }
 
-    private static String topic(Map<String, String> props, String key, String dflt) {
-        String t = get(props, key, dflt);
-        if (!t.matches("[a-zA-Z0-9._-]{1,249}")) {
-            throw new IllegalArgumentException(key + ": '" + t + "' is not a legal Kafka topic name");
+    private static String topic(Map<String, String> props, TopicName topic) {
+        String t = get(props, topic.key(), topic.defaultName());
+        if (!TopicName.isLegal(t)) {
+            throw new IllegalArgumentException(topic.key() + ": '" + t + "' is not a legal Kafka topic name");
         }
         return t;
+    }
+
+    private static Map<String, String> kafka(Map<String, String> props) {
+        Map<String, String> kafka = new LinkedHashMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith(CommonKeys.KAFKA_PREFIX)) {
+                kafka.put(k.substring(CommonKeys.KAFKA_PREFIX.length()), v);
+            }
+        });
+        return kafka;
+    }
+
+    /** The properties of an admin client of this site: the {@code kafka.*} settings and the bootstrap servers. */
+    public Map<String, Object> adminProperties() {
+        Map<String, Object> p = new LinkedHashMap<>(kafka);
+        p.put(CommonKeys.BOOTSTRAP_SERVERS, bootstrapServers);
+        return p;
     }
 
     private static List<String> sites(Map<String, String> props, String key, String dflt) {
@@ -335,7 +349,7 @@ public record ReconcileConfig(
             if (s.isEmpty()) {
                 continue;
             }
-            if (!ALIAS.matcher(s).matches()) {
+            if (!SiteAlias.isValid(s)) {
                 throw new IllegalArgumentException(key + ": '" + s + "' is not a site alias");
             }
             if (out.contains(s)) {

@@ -13,7 +13,6 @@ import io.netsplit.reconcile.merge.MergeState;
 import io.netsplit.reconcile.merge.MergeStateCodec;
 import io.netsplit.reconcile.internal.AvroMapping;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -70,7 +69,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** Creates missing topics and starts the application; returns at once (see {@link #state()}). */
     public static Reconciler start(ReconcileConfig config) throws Exception {
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        Admin admin = Admin.create(config.adminProperties());
         try {
             TopicSetup.ensure(admin, config);
         } catch (Exception e) {
@@ -94,6 +93,7 @@ public final class Reconciler implements AutoCloseable {
     /** The Kafka Streams properties of a configuration: exactly_once_v2, its application id, state dir. */
     public static Properties streamsProperties(ReconcileConfig config) {
         Properties p = new Properties();
+        p.putAll(config.kafka()); // kafka.* first: what exactly-once and the topology need wins
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

@@ -1,5 +1,6 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.kit.CommonKeys;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.SiteDescriptor;
@@ -16,7 +17,8 @@ import java.util.Set;
 /**
  * Starts one reconciler JVM per lab site (start order 30, component {@code reconciler}) and lists its
  * HTTP API in {@code lab.json} as the site's {@code reconciler} service. Lab settings starting with
- * {@code reconcile.} (policy, prefixes, site order, authority...) go to every site's reconciler; the
+ * {@code reconcile.} (policy, prefixes, site order, authority...) and the settings every service shares
+ * ({@code topic.*}, {@code kafka.*}) go to every site's reconciler; the
  * site order defaults to the lab's site order. State lives under {@code <run dir>/sites/<site>/reconciler},
  * so a killed reconciler restarts from its local RocksDB state.
  */
@@ -54,7 +56,8 @@ public final class ReconcilerLabComponent implements LabComponent.SiteService {
             set(args, ReconcileConfig.SITE_ORDER, context.config().setting(ReconcileConfig.SITE_ORDER).orElse(String.join(",", labSites)));
             set(args, ReconcileConfig.REPLICATION_FACTOR, "1");
             context.config().settings().forEach((key, value) -> {
-                if (key.startsWith("reconcile.") && !LAB_OWNED.contains(key) && !key.equals(ReconcileConfig.SITE_ORDER)) {
+                if ((key.startsWith("reconcile.") || CommonKeys.isShared(key)) && !labOwned(key)
+                        && !key.equals(ReconcileConfig.SITE_ORDER)) {
                     set(args, key, value);
                 }
             });
@@ -62,6 +65,10 @@ public final class ReconcilerLabComponent implements LabComponent.SiteService {
                     ReconcilerMain.class.getName(), args, () -> running(url));
             context.putService(site.name(), NAME, url);
         }
+    }
+
+    private static boolean labOwned(String key) {
+        return LAB_OWNED.contains(CommonKeys.canonical(key, ReconcileConfig.DEPRECATED));
     }
 
     private static void set(List<String> args, String key, String value) {

@@ -1,25 +1,18 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.kit.ServiceMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-
 /**
- * Runs one site's reconciler and its HTTP API until SIGTERM.
+ * Runs one site's reconciler and its HTTP API until SIGTERM, by the kit's {@link ServiceMain} convention:
  *
  * <pre>
- * java io.netsplit.reconcile.ReconcilerMain [--config file.properties] --set reconcile.site=us-east \
- *      --set reconcile.bootstrap.servers=127.0.0.1:9092 --set reconcile.schema.registry.url=http://... [--set key=value]...
+ * java io.netsplit.reconcile.ReconcilerMain [--config file.properties] --set site=us-east \
+ *      --set bootstrap.servers=127.0.0.1:9092 --set schema.registry.url=http://... [--set key=value]...
  * </pre>
- * Keys are those of {@link ReconcileConfig}; a bad one stops it with a one-line error and exit code 2.
+ * Keys are those of {@link ReconcileConfig} ({@code --list-config}); a bad one stops it with a one-line error and exit
+ * code 2, a failure to start with exit code 1.
  */
 public final class ReconcilerMain {
 
@@ -28,52 +21,28 @@ public final class ReconcilerMain {
     private ReconcilerMain() {
     }
 
-    public static void main(String[] args) throws Exception {
-        ReconcileConfig config;
-        try {
-            config = ReconcileConfig.parse(parseArgs(args));
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("reconciler: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        Reconciler reconciler = Reconciler.start(config);
-        ReconcilerHttpServer http = new ReconcilerHttpServer(reconciler, config.httpHost(), config.httpPort());
-        log.info("reconciler {} (application id {}) serving HTTP on port {}", config.site(), config.applicationId(), http.port());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            http.close();
-            reconciler.close();
-            stopped.countDown();
-        }, "reconciler-shutdown"));
-        stopped.await();
+    public static void main(String[] args) {
+        service().main(args);
     }
 
-    /** {@code --config FILE} and {@code --set key=value}, later ones winning. */
-    static Map<String, String> parseArgs(String[] args) throws IOException {
-        Map<String, String> props = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--set") || a.equals("--config")) && i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            if (a.equals("--set")) {
-                String kv = args[++i];
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--set " + kv + ": expected key=value");
-                }
-                props.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
-            } else if (a.equals("--config")) {
-                Properties p = new Properties();
-                try (InputStream in = Files.newInputStream(Path.of(args[++i]))) {
-                    p.load(in);
-                }
-                p.forEach((k, v) -> props.put(k.toString(), v.toString()));
-            } else {
-                throw new IllegalArgumentException("unknown argument '" + a + "'; use --config FILE or --set key=value");
-            }
-        }
-        return props;
+    /** The command: configuration, then the reconciler and its HTTP API until SIGTERM. */
+    public static ServiceMain<ReconcileConfig> service() {
+        return ServiceMain.of("reconciler", "Merges every site's changes into the site's converged view, with an audit "
+                + "record per decision.", ReconcileConfig.configDef(), ReconcileConfig::parse).run((config, context) -> {
+                    Reconciler reconciler = Reconciler.start(config);
+                    ReconcilerHttpServer http;
+                    try {
+                        http = new ReconcilerHttpServer(reconciler, config.httpHost(), config.httpPort());
+                    } catch (Exception e) {
+                        reconciler.close();
+                        throw e;
+                    }
+                    log.info("reconciler {} (application id {}) serving HTTP on port {}", config.site(),
+                            config.applicationId(), http.port());
+                    return context.runUntilStopped(() -> {
+                        http.close();
+                        reconciler.close();
+                    });
+                });
     }
 }

@@ -6,7 +6,6 @@ import io.netsplit.reconcile.internal.TopicSetup;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.serde.AvroSerde;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.netsplit.kit.ServiceMain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +66,7 @@ public final class Replay {
         long deadline = System.nanoTime() + timeout.toNanos();
         String id = UUID.randomUUID().toString().substring(0, 8);
         Path dir = Files.createTempDirectory("netsplit-replay-" + forSite.site() + "-");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, forSite.bootstrapServers()))) {
+        try (Admin admin = Admin.create(forSite.adminProperties())) {
             TopicPartition logTp = new TopicPartition(forSite.topics().log(), 0);
             long end = admin.listOffsets(Map.of(logTp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
                     .partitionResult(logTp).get(30, TimeUnit.SECONDS).offset();
@@ -168,22 +168,19 @@ public final class Replay {
     }
 
     /**
-     * {@code java io.netsplit.reconcile.Replay --set reconcile.site=... --set reconcile.bootstrap.servers=... ...}:
-     * prints the digest, key count and decision count, one per line.
+     * {@code java io.netsplit.reconcile.Replay --set site=... --set bootstrap.servers=... ...} (the reconciler's keys,
+     * by the kit's {@link ServiceMain} convention): prints the digest, key count and decision count, one per line.
      */
-    public static void main(String[] args) throws Exception {
-        ReconcileConfig config;
-        try {
-            config = ReconcileConfig.parse(ReconcilerMain.parseArgs(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("replay: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        ReplayResult r = run(config, Duration.ofMinutes(10));
-        System.out.println("digest=" + r.digest());
-        System.out.println("keys=" + r.keys());
-        System.out.println("decisions=" + r.decisionIds().size());
-        System.out.println("records=" + r.records());
+    public static void main(String[] args) {
+        ServiceMain.of("replay", "Replays a site's ordered log into side topics and prints the digest.",
+                ReconcileConfig.configDef(), ReconcileConfig::parse).run((config, context) -> {
+                    ReplayResult r = run(config, Duration.ofMinutes(10));
+                    context.out().println("digest=" + r.digest());
+                    context.out().println("keys=" + r.keys());
+                    context.out().println("decisions=" + r.decisionIds().size());
+                    context.out().println("records=" + r.records());
+                    context.out().flush();
+                    return ServiceMain.EXIT_OK;
+                }).main(args);
     }
 }

@@ -67,7 +67,7 @@ class ReconcileConfigTest {
     void shouldNameTheBadKey() {
         Map<String, String> missing = minimal();
         missing.remove(ReconcileConfig.BOOTSTRAP_SERVERS);
-        assertThatThrownBy(() -> ReconcileConfig.parse(missing)).hasMessageStartingWith("reconcile.bootstrap.servers is required");
+        assertThatThrownBy(() -> ReconcileConfig.parse(missing)).hasMessageStartingWith("bootstrap.servers is required");
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.POLICY_DEFAULT, "coin-flip")))
                 .hasMessageStartingWith("reconcile.policy.default: unknown merge policy 'coin-flip'");
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.POLICY_PREFIXES, "auth-")))
@@ -75,13 +75,55 @@ class ReconcileConfigTest {
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.SITE_ORDER, "us-east,us-east")))
                 .hasMessageStartingWith("reconcile.site-order: site 'us-east' is listed twice");
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.HTTP_PORT, "http")))
-                .hasMessageStartingWith("reconcile.http.port: 'http' is not a whole number");
+                .hasMessageStartingWith("http.port: 'http' is not a whole number");
         assertThatThrownBy(() -> ReconcileConfig.parse(with("reconcile.polcy.default", "manual")))
                 .hasMessageStartingWith("unknown setting 'reconcile.polcy.default'");
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.TOPIC_LOG, "eu-west.changes")))
                 .hasMessageContaining("would match the input pattern");
         assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.SITE, "US East")))
-                .hasMessageStartingWith("reconcile.site: 'US East' is not a site alias");
+                .hasMessageStartingWith("site: 'US East' is not a site alias");
+    }
+
+    @Test
+    void shouldAcceptTheOldPrefixedNamesAsDeprecatedAliases() {
+        Map<String, String> p = new HashMap<>();
+        p.put("reconcile.site", "eu-west");
+        p.put("reconcile.bootstrap.servers", "127.0.0.1:9092");
+        p.put("reconcile.schema.registry.url", "mock://config-test");
+        p.put("reconcile.http.port", "8090");
+        p.put("reconcile.topic.log", "log2");
+        ReconcileConfig c = ReconcileConfig.parse(p);
+        assertThat(c.site()).isEqualTo("eu-west");
+        assertThat(c.httpPort()).isEqualTo(8090);
+        assertThat(c.topics().log()).isEqualTo("log2");
+
+        p.put(ReconcileConfig.TOPIC_LOG, "log3");
+        assertThatThrownBy(() -> ReconcileConfig.parse(p))
+                .hasMessage("reconcile.topic.log (deprecated name of topic.log) is 'log2' but topic.log is 'log3': set only topic.log");
+    }
+
+    @Test
+    void shouldPassKafkaSettingsToItsClients() {
+        ReconcileConfig c = ReconcileConfig.parse(with("kafka.security.protocol", "PLAINTEXT"));
+        assertThat(c.kafka()).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
+        assertThat(c.adminProperties()).containsEntry("security.protocol", "PLAINTEXT")
+                .containsEntry("bootstrap.servers", "127.0.0.1:9092");
+        assertThat(Reconciler.streamsProperties(c)).containsEntry("security.protocol", "PLAINTEXT");
+        assertThat(c.forReplay("r", java.nio.file.Path.of("/tmp/x"), 1).kafka()).isEqualTo(c.kafka());
+    }
+
+    @Test
+    void shouldListEveryKeyAndExitTwoOnABadOne() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(ReconcilerMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--list-config")).isZero();
+        assertThat(out.toString()).startsWith("site (default: required)\n")
+                .contains("topic.log (default: reconcile.log)").contains("reconcile.policy.default (default: highest-version)");
+        assertThat(ReconcilerMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--set", "site=us-east", "--set", "bootstrap.servers=k:9092", "--set", "schema.registry.url=mock://x",
+                "--set", "reconcile.policy.default=coin-flip")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("reconciler: reconcile.policy.default: unknown merge policy").hasLineCount(1);
     }
 
     @Test

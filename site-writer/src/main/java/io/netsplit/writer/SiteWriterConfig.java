@@ -1,9 +1,11 @@
 package io.netsplit.writer;
 
 import io.netsplit.schemas.Limits;
+import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.TopicName;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,42 +16,29 @@ import org.apache.kafka.common.config.types.Password;
 
 /**
  * The one configuration of a site-writer: every key with its doc and default, typed getters, and validation at
- * start-up that names the bad key ({@link ConfigException}). Keys are dotted lowercase, prefixed {@code writer.};
- * {@code writer.kafka.*} keys are handed to the Kafka producer and consumers unchanged (minus the prefix).
+ * start-up that names the bad key ({@link ConfigException}). The common keys ({@code site}, {@code bootstrap.servers},
+ * {@code schema.registry.url}, {@code http.*}, {@code topic.*}) are those of {@link CommonKeys}; the writer's own keys
+ * are prefixed {@code writer.}; {@code kafka.*} keys are handed to the Kafka producer and consumers without the
+ * prefix. The old names ({@code writer.site}, {@code writer.kafka.*}, {@code writer.health.topic}, ...) are accepted
+ * as deprecated aliases.
  */
 public final class SiteWriterConfig extends AbstractConfig {
 
-    /** Prefix of pass-through Kafka client properties. */
-    public static final String KAFKA_PREFIX = "writer.kafka.";
+    /** Prefix of pass-through Kafka client properties ({@link CommonKeys#KAFKA_PREFIX}). */
+    public static final String KAFKA_PREFIX = CommonKeys.KAFKA_PREFIX;
 
-    public static final String SITE = "writer.site";
-    private static final String SITE_DOC = "Alias of the site this writer mints dots for, e.g. us-east (lowercase "
-            + "letters, digits and '-'). Exactly one writer process per site may be active: see writer.transactional.id.";
-
-    public static final String BOOTSTRAP_SERVERS = "writer.bootstrap.servers";
-    private static final String BOOTSTRAP_SERVERS_DOC = "Bootstrap servers of the site's own Kafka cluster.";
-
-    public static final String SCHEMA_REGISTRY_URL = "writer.schema.registry.url";
-    private static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-API base URL of the schema registry, e.g. "
-            + "http://registry:8081 or http://apicurio:8080/apis/ccompat/v7.";
-
-    public static final String HTTP_HOST = "writer.http.host";
-    private static final String HTTP_HOST_DOC = "Address the HTTP API binds to.";
-    private static final String HTTP_HOST_DEFAULT = "127.0.0.1";
-
-    public static final String HTTP_PORT = "writer.http.port";
-    private static final String HTTP_PORT_DOC = "Port of the HTTP API; 0 picks a free port.";
+    public static final String SITE = CommonKeys.SITE;
+    public static final String BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
+    public static final String SCHEMA_REGISTRY_URL = CommonKeys.SCHEMA_REGISTRY_URL;
+    public static final String HTTP_HOST = CommonKeys.HTTP_HOST;
+    public static final String HTTP_PORT = CommonKeys.HTTP_PORT;
     private static final int HTTP_PORT_DEFAULT = 8088;
+    public static final String CHANGES_TOPIC = TopicName.CHANGES.key();
+    public static final String CONVERGED_TOPIC = TopicName.CONVERGED.key();
+    public static final String HEALTH_TOPIC = TopicName.HEALTH_STATUS.key();
 
-    public static final String CHANGES_TOPIC = "writer.topic.changes";
-    private static final String CHANGES_TOPIC_DOC = "Topic the writer appends ChangeEvents to (key = entity key), and "
-            + "from which it recovers its dot counter, version history and idempotency keys at start.";
-    private static final String CHANGES_TOPIC_DEFAULT = "changes";
-
-    public static final String CONVERGED_TOPIC = "writer.topic.converged";
-    private static final String CONVERGED_TOPIC_DOC = "Compacted topic of ConvergedRecords the writer reads as the "
-            + "site's view of every key (GET, and the vector/version a write starts from).";
-    private static final String CONVERGED_TOPIC_DEFAULT = "converged";
+    /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
+    static final Map<String, String> DEPRECATED = deprecated();
 
     public static final String TRANSACTIONAL_ID = "writer.transactional.id";
     private static final String TRANSACTIONAL_ID_DOC = "Kafka transactional.id of the writer's producer. Empty means "
@@ -135,30 +124,13 @@ public final class SiteWriterConfig extends AbstractConfig {
     public static final String HEALTH_REJECT_WHEN_DIVERGED = "writer.health.reject.when.diverged";
     private static final String HEALTH_REJECT_WHEN_DIVERGED_DOC = "When true, PUT/PATCH/DELETE are answered 503 "
             + "(Retry-After: writer.retry.after.seconds) while the newest event of any health checker on "
-            + "writer.health.topic says 'diverged' for this site (or for all sites). Fail-open: no event, an unreadable "
+            + "topic.health.status says 'diverged' for this site (or for all sites). Fail-open: no event, an unreadable "
             + "event or a missing topic means writes are accepted. GET is never refused.";
     private static final boolean HEALTH_REJECT_WHEN_DIVERGED_DEFAULT = false;
 
-    public static final String HEALTH_TOPIC = "writer.health.topic";
-    private static final String HEALTH_TOPIC_DOC = "Topic of the health checkers' status-change events (key = checker "
-            + "name, value = JSON), read on the site's own cluster when writer.health.reject.when.diverged is true.";
-    private static final String HEALTH_TOPIC_DEFAULT = "health.status";
-
-    private static final Pattern SITE_ALIAS = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-
-    private static final ConfigDef CONFIG = new ConfigDef()
-            .define(SITE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, siteAlias(), Importance.HIGH, SITE_DOC)
-            .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-            .define(SCHEMA_REGISTRY_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, httpUrl(), Importance.HIGH,
-                    SCHEMA_REGISTRY_URL_DOC)
-            .define(HTTP_HOST, Type.STRING, HTTP_HOST_DEFAULT, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    HTTP_HOST_DOC)
-            .define(HTTP_PORT, Type.INT, HTTP_PORT_DEFAULT, Range.between(0, 65535), Importance.MEDIUM, HTTP_PORT_DOC)
-            .define(CHANGES_TOPIC, Type.STRING, CHANGES_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
-                    Importance.MEDIUM, CHANGES_TOPIC_DOC)
-            .define(CONVERGED_TOPIC, Type.STRING, CONVERGED_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(),
-                    Importance.MEDIUM, CONVERGED_TOPIC_DOC)
+    private static final ConfigDef CONFIG = CommonKeys.define(new ConfigDef()).site().bootstrapServers()
+            .schemaRegistryUrl().http(HTTP_PORT_DEFAULT).topic(TopicName.CHANGES).topic(TopicName.CONVERGED)
+            .topic(TopicName.HEALTH_STATUS).configDef()
             .define(TRANSACTIONAL_ID, Type.STRING, TRANSACTIONAL_ID_DEFAULT, Importance.LOW, TRANSACTIONAL_ID_DOC)
             .define(KAFKA_TIMEOUT_MS, Type.LONG, KAFKA_TIMEOUT_MS_DEFAULT, Range.between(500, 300_000),
                     Importance.MEDIUM, KAFKA_TIMEOUT_MS_DOC)
@@ -192,13 +164,11 @@ public final class SiteWriterConfig extends AbstractConfig {
                     Importance.MEDIUM, MAX_BODY_BYTES_DOC)
             .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC)
             .define(HEALTH_REJECT_WHEN_DIVERGED, Type.BOOLEAN, HEALTH_REJECT_WHEN_DIVERGED_DEFAULT, Importance.MEDIUM,
-                    HEALTH_REJECT_WHEN_DIVERGED_DOC)
-            .define(HEALTH_TOPIC, Type.STRING, HEALTH_TOPIC_DEFAULT, new ConfigDef.NonEmptyString(), Importance.LOW,
-                    HEALTH_TOPIC_DOC);
+                    HEALTH_REJECT_WHEN_DIVERGED_DOC);
 
     /** Parses and validates {@code props}; a missing or bad value raises a {@link ConfigException} naming the key. */
     public SiteWriterConfig(Map<String, ?> props) {
-        super(CONFIG, props, false);
+        super(CONFIG, CommonKeys.renameDeprecated(props, DEPRECATED), false);
         if (getLong(REQUEST_TIMEOUT_MS) < getLong(KAFKA_TIMEOUT_MS)) {
             throw new ConfigException(REQUEST_TIMEOUT_MS, getLong(REQUEST_TIMEOUT_MS),
                     "must be at least " + KAFKA_TIMEOUT_MS + " (" + getLong(KAFKA_TIMEOUT_MS) + ")");
@@ -323,27 +293,16 @@ public final class SiteWriterConfig extends AbstractConfig {
         return getString(HEALTH_TOPIC);
     }
 
-    /** {@code writer.kafka.*} keys with the prefix removed, for the Kafka clients. */
+    /** {@code kafka.*} keys with the prefix removed, for the Kafka clients. */
     public Map<String, Object> kafkaOverrides() {
-        Map<String, Object> overrides = originalsWithPrefix(KAFKA_PREFIX);
-        return overrides;
+        return CommonKeys.kafkaOverrides(this);
     }
 
-    private static ConfigDef.Validator siteAlias() {
-        return (name, value) -> {
-            if (value == null || !SITE_ALIAS.matcher(value.toString()).matches()) {
-                throw new ConfigException(name, value, "must be a site alias: lowercase letters, digits and '-', "
-                        + "starting with a letter or digit, at most 63 characters");
-            }
-        };
-    }
-
-    private static ConfigDef.Validator httpUrl() {
-        return (name, value) -> {
-            String v = value == null ? "" : value.toString().strip();
-            if (!(v.startsWith("http://") || v.startsWith("https://") || v.startsWith("mock://"))) {
-                throw new ConfigException(name, value, "must be an http:// or https:// URL");
-            }
-        };
+    private static Map<String, String> deprecated() {
+        Map<String, String> aliases = new LinkedHashMap<>(CommonKeys.prefixedAliases("writer."));
+        aliases.put("writer.topic.changes", CHANGES_TOPIC);
+        aliases.put("writer.topic.converged", CONVERGED_TOPIC);
+        aliases.put("writer.health.topic", HEALTH_TOPIC);
+        return Map.copyOf(aliases);
     }
 }

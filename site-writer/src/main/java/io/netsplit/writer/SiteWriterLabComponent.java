@@ -1,5 +1,6 @@
 package io.netsplit.writer;
 
+import io.netsplit.kit.CommonKeys;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.SiteDescriptor;
@@ -17,8 +18,9 @@ import java.util.TreeMap;
 /**
  * Starts one site-writer JVM per lab site (start order 40) and lists it in {@code lab.json} as the site's
  * {@code writer} service. The lab owns the processes: drills kill and restart them as component {@code writer}.
- * Lab settings {@code writer.<key>} (say {@code writer.auth.token}) are passed to every site's writer,
- * {@code <site>.writer.<key>} (say {@code eu-west.writer.auth.token}) to that site's only.
+ * Lab settings {@code writer.<key>} (say {@code writer.auth.token}) and the settings every service shares
+ * ({@code topic.*}, {@code kafka.*}) are passed to every site's writer, {@code <site>.writer.<key>} (say
+ * {@code eu-west.writer.auth.token}) to that site's only.
  */
 public final class SiteWriterLabComponent implements LabComponent.SiteService {
 
@@ -61,7 +63,7 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
         String sitePrefix = site + ".";
         Map<String, String> settings = new TreeMap<>();
         labSettings.forEach((key, value) -> {
-            if (key.startsWith("writer.")) {
+            if (key.startsWith("writer.") || CommonKeys.isShared(key)) {
                 settings.putIfAbsent(key, value);
             }
         });
@@ -71,7 +73,7 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
             }
         });
         settings.forEach((key, value) -> {
-            if (!LAB_OWNED.contains(key)) {
+            if (!LAB_OWNED.contains(CommonKeys.canonical(key, SiteWriterConfig.DEPRECATED))) {
                 args.add("--set");
                 args.add(key + "=" + value);
             }

@@ -71,7 +71,46 @@ class SiteWriterConfigTest {
     @Test
     void shouldPassKafkaOverridesThrough() {
         Map<String, Object> m = minimal();
-        m.put("writer.kafka.compression.type", "lz4");
+        m.put("kafka.compression.type", "lz4");
         assertThat(new SiteWriterConfig(m).kafkaOverrides()).containsEntry("compression.type", "lz4");
+    }
+
+    @Test
+    void shouldAcceptTheOldPrefixedNamesAsDeprecatedAliases() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("writer.site", "eu-west");
+        m.put("writer.bootstrap.servers", "127.0.0.1:9092");
+        m.put("writer.schema.registry.url", "http://127.0.0.1:8081");
+        m.put("writer.http.port", "0");
+        m.put("writer.topic.changes", "c2");
+        m.put("writer.health.topic", "h2");
+        m.put("writer.kafka.compression.type", "lz4");
+        SiteWriterConfig c = new SiteWriterConfig(m);
+        assertThat(c.site()).isEqualTo("eu-west");
+        assertThat(c.httpPort()).isZero();
+        assertThat(c.changesTopic()).isEqualTo("c2");
+        assertThat(c.healthTopic()).isEqualTo("h2");
+        assertThat(c.kafkaOverrides()).containsEntry("compression.type", "lz4");
+    }
+
+    @Test
+    void shouldRefuseAnOldAndANewNameWithDifferentValues() {
+        Map<String, Object> m = minimal();
+        m.put("writer.site", "eu-west");
+        assertThatThrownBy(() -> new SiteWriterConfig(m)).isInstanceOf(ConfigException.class)
+                .hasMessage("writer.site (deprecated name of site) is 'eu-west' but site is 'us-east': set only site");
+    }
+
+    @Test
+    void shouldListEveryKeyAndExitTwoOnABadOne() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(SiteWriterMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--list-config")).isZero();
+        assertThat(out.toString()).startsWith("site (default: required)\n").contains("writer.max.event.bytes (default: ")
+                .contains("topic.health.status (default: health.status)");
+        assertThat(SiteWriterMain.service().execute(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--set", "site=us-east")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("site-writer: ").contains("bootstrap.servers").hasLineCount(1);
     }
 }

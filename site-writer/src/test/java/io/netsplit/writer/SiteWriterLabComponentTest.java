@@ -11,12 +11,19 @@ class SiteWriterLabComponentTest {
     @Test
     void shouldPassWriterSettingsWithPerSiteOverridesButKeepWhatTheLabOwns() {
         Map<String, String> settings = Map.of("writer.auth.token", "all", "eu-west.writer.auth.token", "eu",
-                "writer.max.fields", "7", "writer.site", "evil", "reconcile.policy.default", "lww");
+                "writer.max.fields", "7", "writer.site", "evil", "site", "evil", "reconcile.policy.default", "lww",
+                "topic.changes", "c2", "kafka.linger.ms", "3", "writer.http.port", "9");
         List<String> us = SiteWriterLabComponent.writerArgs(settings, "us-east", "127.0.0.1:1", "http://r", 5);
         List<String> eu = SiteWriterLabComponent.writerArgs(settings, "eu-west", "127.0.0.1:2", "http://r", 6);
         assertThat(us).containsSubsequence("--set", "writer.auth.token=all").contains("writer.max.fields=7")
-                .contains("writer.site=us-east", "writer.http.port=5").doesNotContain("writer.site=evil")
+                .contains("site=us-east", "http.port=5", "topic.changes=c2", "kafka.linger.ms=3")
+                .doesNotContain("writer.site=evil", "site=evil", "writer.http.port=9")
                 .noneMatch(a -> a.contains("reconcile"));
-        assertThat(eu).contains("writer.auth.token=eu", "writer.site=eu-west").doesNotContain("writer.auth.token=all");
+        assertThat(eu).contains("writer.auth.token=eu", "site=eu-west").doesNotContain("writer.auth.token=all");
+        // and the writer's own command line accepts what the lab passes
+        SiteWriterConfig config = new SiteWriterConfig(SiteWriterMain.service().settings(us.toArray(String[]::new)));
+        assertThat(config.site()).isEqualTo("us-east");
+        assertThat(config.changesTopic()).isEqualTo("c2");
+        assertThat(config.kafkaOverrides()).containsEntry("linger.ms", "3");
     }
 }

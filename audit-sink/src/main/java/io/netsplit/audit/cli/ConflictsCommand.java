@@ -1,5 +1,6 @@
 package io.netsplit.audit.cli;
 
+import io.netsplit.kit.TopicName;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.netsplit.audit.DecisionFormats;
 import io.netsplit.audit.store.DecisionFilter;
@@ -225,9 +226,9 @@ public final class ConflictsCommand {
                 description = "Write the resolution at SITE (default: the kept site with --keep, else the first site).")
         String site;
 
-        @Option(names = "--converged-topic", paramLabel = "TOPIC", defaultValue = "converged",
+        @Option(names = "--converged-topic", paramLabel = "TOPIC",
                 description = "The compacted topic holding each key's converged state (default: ${DEFAULT-VALUE}).")
-        String convergedTopic;
+        String convergedTopic = TopicName.CONVERGED.defaultName();
 
         @Option(names = "--wait", paramLabel = "DURATION", description = "Then wait until no audit store lists the "
                 + "key as pending, at most this long (e.g. 60s); exit 1 if it still is.")

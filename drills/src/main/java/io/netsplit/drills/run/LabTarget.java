@@ -1,6 +1,7 @@
 package io.netsplit.drills.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netsplit.kit.Json;
+import io.netsplit.kit.TopicName;
 import io.netsplit.audit.cli.AuditClient;
 import io.netsplit.audit.RepairReport;
 import io.netsplit.audit.VerifyReport;
@@ -19,13 +20,14 @@ import io.netsplit.mirror.LinkHealthClient;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.Candidate;
 import io.netsplit.schemas.ConvergedRecord;
+import io.netsplit.schemas.Topic;
+import io.netsplit.schemas.Topics;
 import io.netsplit.schemas.serde.AvroSerde;
 import io.netsplit.writer.SiteWriterClient;
 import io.netsplit.writer.SiteWriterException;
 import io.netsplit.writer.WriteAck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,7 +53,6 @@ import java.util.function.Function;
 public class LabTarget implements DrillTarget {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Lab lab;
     private final Map<String, SiteWriterClient> writers = new LinkedHashMap<>();
@@ -169,7 +170,7 @@ public class LabTarget implements DrillTarget {
             throw new IllegalStateException("deleting audit records at " + site + " failed: HTTP " + r.statusCode() + " " + r.body());
         }
         try {
-            return JSON.readTree(r.body()).path("deleted").asLong();
+            return Json.mapper().readTree(r.body()).path("deleted").asLong();
         } catch (IOException e) {
             throw new IllegalStateException("unreadable answer from the audit sink at " + site + ": " + r.body(), e);
         }
@@ -204,8 +205,9 @@ public class LabTarget implements DrillTarget {
         ReconcilerStatus st = status(site);
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", lab.registryUrl());
         Map<String, SiteSnapshot.Record> records = new HashMap<>();
-        try (AvroSerde<ConvergedRecord> serde = AvroSerde.configured(ConvergedRecord.class, serdeConfig, false)) {
-            TopicReader.forEach(s.bootstrap(), "converged", new StringDeserializer(), serde.deserializer(), Duration.ofSeconds(60),
+        try (Topic<String, ConvergedRecord> converged = Topics.converged(serdeConfig)) {
+            TopicReader.forEach(s.bootstrap(), converged.name(), converged.keySerde().deserializer(),
+                    converged.valueSerde().deserializer(), Duration.ofSeconds(60),
                     r -> {
                         if (r.value() != null) {
                             records.put(r.key(), record(r.value()));
@@ -217,7 +219,7 @@ public class LabTarget implements DrillTarget {
         Set<String> candidates = new LinkedHashSet<>();
         List<String> decisionIds = new ArrayList<>();
         try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, serdeConfig, false)) {
-            for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), "audit",
+            for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), TopicName.AUDIT.defaultName(),
                     new ByteArrayDeserializer(), serde.deserializer(), Duration.ofSeconds(60))) {
                 AuditEvent a = r.value();
                 decisionIds.add(a.getDecisionId());

@@ -1,5 +1,7 @@
 package io.netsplit.drills.scenario;
 
+import io.netsplit.kit.SiteAlias;
+
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A node of a scenario manifest with its file and field path, so that every value read through it
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public record ManifestNode(Node node, String path, String file) {
 
-    private static final Pattern SITE = Pattern.compile("[a-z][a-z0-9-]{0,30}");
 
     /** The manifest line this node starts on. */
     public int line() {
@@ -198,8 +198,8 @@ public record ManifestNode(Node node, String path, String file) {
         List<String> out = new ArrayList<>();
         for (ManifestNode s : list()) {
             String name = s.str();
-            if (!SITE.matcher(name).matches()) {
-                throw s.fail("'" + name + "' is not a site alias (lowercase letters, digits and '-')");
+            if (!SiteAlias.isValid(name)) {
+                throw s.fail("'" + name + "' is not a site alias (" + SiteAlias.RULE + ")");
             }
             if (out.contains(name)) {
                 throw s.fail("site '" + name + "' is listed twice");

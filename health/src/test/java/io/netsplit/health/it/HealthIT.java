@@ -141,7 +141,9 @@ class HealthIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void partitionedAfterIsolateNamingThePairThenHealthyOnceConverged(Lab lab) throws Exception {
         HealthClient checker = labChecker(lab);
-        HealthConfig labConfig = HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "1000", HealthConfig.FAILURE_THRESHOLD, "3"));
+        // the lab checker's settings (health/pom.xml)
+        HealthConfig labConfig = HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "1000", HealthConfig.FAILURE_THRESHOLD, "3",
+                HealthConfig.PROBE_TIMEOUT_MS, "5000"));
         List<WriteAck> acks = new ArrayList<>();
         try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
             // When the sites are isolated and both keep writing
@@ -195,7 +197,9 @@ class HealthIT {
     void aSilentOneWayCutIsPartitionedNamingTheDirection(Lab lab) {
         HealthClient checker = labChecker(lab);
         awaitStatus(checker, HealthStatus.HEALTHY, Duration.ofSeconds(60));
-        HealthConfig labConfig = HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "1000", HealthConfig.FAILURE_THRESHOLD, "3"));
+        // the lab checker's settings (health/pom.xml)
+        HealthConfig labConfig = HealthConfig.of(Map.of(HealthConfig.INTERVAL_MS, "1000", HealthConfig.FAILURE_THRESHOLD, "3",
+                HealthConfig.PROBE_TIMEOUT_MS, "5000"));
         try (LinkControl links = LinkControls.fromDescriptor(lab.descriptor())) {
             // When eu-west stops hearing from us-east, silently (a blackhole: connections accepted, nothing answered)
             links.cutOneWay("us-east", "eu-west", CutStyle.BLACKHOLE);

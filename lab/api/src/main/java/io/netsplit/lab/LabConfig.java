@@ -1,5 +1,7 @@
 package io.netsplit.lab;
 
+import io.netsplit.kit.SiteAlias;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The lab's configuration. Each key is defined once with its doc and default; {@link #parse(Map)}
@@ -52,7 +53,6 @@ public record LabConfig(
     public static final String READY_TIMEOUT_DOC = "How long each component may take to become ready.";
     public static final String READY_TIMEOUT_DEFAULT = "120";
 
-    private static final Pattern SITE_ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,30}");
     private static final Set<String> DRIVERS = Set.of("auto", "toxiproxy", "embedded");
 
     public LabConfig {
@@ -133,8 +133,8 @@ public record LabConfig(
             if (s.isEmpty()) {
                 continue;
             }
-            if (!SITE_ALIAS.matcher(s).matches()) {
-                throw new LabException(SITES + ": '" + s + "' is not a site alias (lowercase letters, digits and '-', starting with a letter, at most 31 characters)");
+            if (!SiteAlias.isValid(s)) {
+                throw new LabException(SITES + ": '" + s + "' is not a site alias (" + SiteAlias.RULE + ")");
             }
             if (sites.contains(s)) {
                 throw new LabException(SITES + ": site '" + s + "' is listed twice");
