@@ -77,8 +77,8 @@ public final class BrokerComponent implements LabComponent {
         Map<SiteDescriptor, Path> propsBySite = new LinkedHashMap<>();
         List<Thread> formatting = new ArrayList<>();
         List<RuntimeException> formatErrors = new CopyOnWriteArrayList<>();
-        String clusterId = clusterId();
         for (SiteDescriptor site : context.sites()) {
+            String clusterId = clusterId(); // every site is a cluster of its own
             Path siteDir = runDir.resolve("sites").resolve(site.name());
             Path props = writeProperties(siteDir, port(site.bootstrap()), controllerPorts.get(site.name()),
                     context.links().stream().filter(l -> l.source().equals(site.name())).toList());
