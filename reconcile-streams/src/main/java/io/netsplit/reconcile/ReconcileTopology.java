@@ -1,11 +1,11 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.schemas.Topics;
 import io.netsplit.reconcile.internal.MergeProcessor;
 import io.netsplit.reconcile.internal.Outcome;
 import io.netsplit.reconcile.internal.SourceTagger;
 import io.netsplit.schemas.AuditEvent;
 import io.netsplit.schemas.ConvergedRecord;
-import io.netsplit.schemas.serde.AvroSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -78,9 +78,10 @@ public final class ReconcileTopology {
     /** The topology for one site's configuration. */
     public static Topology build(ReconcileConfig config) {
         ReconcileConfig.Topics topics = config.topics();
-        Map<String, String> registry = Map.of("schema.registry.url", config.registryUrl());
-        Serde<ConvergedRecord> convergedSerde = AvroSerde.configured(ConvergedRecord.class, registry, false);
-        Serde<AuditEvent> auditSerde = AvroSerde.configured(AuditEvent.class, registry, false);
+        // keys stay the entity key's bytes through the topology: the same bytes as the topics' UTF-8 text keys
+        Map<String, Object> registry = Topics.registry(config.registryUrl());
+        Serde<ConvergedRecord> convergedSerde = Topics.converged(topics.converged(), registry).valueSerde();
+        Serde<AuditEvent> auditSerde = Topics.audit(topics.audit(), registry).valueSerde();
         Serde<byte[]> bytes = Serdes.ByteArray();
 
         StreamsBuilder builder = new StreamsBuilder();

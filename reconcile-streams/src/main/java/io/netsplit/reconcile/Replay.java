@@ -1,17 +1,17 @@
 package io.netsplit.reconcile;
 
+import io.netsplit.schemas.Topics;
+import io.netsplit.schemas.Topic;
 import io.netsplit.lab.TopicReader;
 import io.netsplit.reconcile.internal.SiteSummary;
 import io.netsplit.reconcile.internal.TopicSetup;
 import io.netsplit.schemas.AuditEvent;
-import io.netsplit.schemas.serde.AvroSerde;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,8 +136,8 @@ public final class Replay {
     /** Every decision id on the replay's audit side topic, in order (read_committed). */
     private static List<String> decisionIds(ReconcileConfig rc) {
         List<String> ids = new ArrayList<>();
-        try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, Map.of("schema.registry.url", rc.registryUrl()), false)) {
-            TopicReader.forEach(rc.bootstrapServers(), rc.topics().audit(), new ByteArrayDeserializer(), serde.deserializer(),
+        try (Topic<String, AuditEvent> audit = Topics.audit(rc.topics().audit(), Topics.registry(rc.registryUrl()))) {
+            TopicReader.forEach(rc.bootstrapServers(), audit.name(), audit.keySerde().deserializer(), audit.valueSerde().deserializer(),
                     Duration.ofSeconds(60), r -> ids.add(r.value().getDecisionId()));
         }
         return ids;

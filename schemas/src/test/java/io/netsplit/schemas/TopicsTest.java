@@ -30,4 +30,17 @@ class TopicsTest {
             InMemorySchemaRegistry.dropScope(scope);
         }
     }
+
+    @Test
+    void shouldCarryAuditEventsUnderTheAuditTopic() {
+        String scope = "topics-test-" + UUID.randomUUID();
+        try (Topic<String, AuditEvent> audit = Topics.audit(Topics.registry("mock://" + scope))) {
+            assertThat(audit.name()).isEqualTo("audit");
+            AuditEvent event = SampleRecords.auditEvent("user42", 3);
+            byte[] bytes = audit.valueSerde().serializer().serialize(audit.name(), event);
+            assertThat(audit.valueSerde().deserializer().deserialize(audit.name(), bytes)).isEqualTo(event);
+        } finally {
+            InMemorySchemaRegistry.dropScope(scope);
+        }
+    }
 }

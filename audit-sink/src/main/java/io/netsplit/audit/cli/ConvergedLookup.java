@@ -1,9 +1,9 @@
 package io.netsplit.audit.cli;
 
+import io.netsplit.schemas.Topics;
+import io.netsplit.schemas.Topic;
 import io.netsplit.lab.TopicReader;
 import io.netsplit.schemas.ConvergedRecord;
-import io.netsplit.schemas.serde.AvroSerde;
-import io.netsplit.schemas.serde.AvroSerdeConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -28,8 +28,7 @@ public interface ConvergedLookup {
             if (bootstrap == null) {
                 throw new IllegalArgumentException("no site '" + site + "'; sites: " + bootstrapBySite.keySet());
             }
-            Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
-            try (AvroSerde<ConvergedRecord> serde = AvroSerde.configured(ConvergedRecord.class, serdeConfig, false)) {
+            try (Topic<String, ConvergedRecord> converged = Topics.converged(topic, Topics.registry(registryUrl))) {
                 byte[][] latest = new byte[1][];
                 TopicReader.forEach(bootstrap, topic, new StringDeserializer(), new ByteArrayDeserializer(), Duration.ofMinutes(2),
                         r -> {
@@ -38,7 +37,7 @@ public interface ConvergedLookup {
                             }
                         });
                 return latest[0] == null ? Optional.empty()
-                        : Optional.of(serde.deserializer().deserialize(topic, latest[0]));
+                        : Optional.of(converged.valueSerde().deserializer().deserialize(topic, latest[0]));
             }
         };
     }

@@ -1,12 +1,12 @@
 package io.netsplit.audit.internal;
 
+import io.netsplit.schemas.Topics;
+import io.netsplit.schemas.Topic;
 import io.netsplit.audit.AuditRecords;
 import io.netsplit.audit.store.AuditAnomaly;
 import io.netsplit.audit.store.SourcePosition;
 import io.netsplit.audit.store.StoredDecision;
 import io.netsplit.schemas.AuditEvent;
-import io.netsplit.schemas.serde.AvroSerde;
-import io.netsplit.schemas.serde.AvroSerdeConfig;
 import io.netsplit.schemas.serde.AvroSerdeException;
 import io.netsplit.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns raw audit topic records into store rows. A record that cannot be read (corrupt payload,
@@ -28,13 +27,13 @@ public final class AuditDecoder implements AutoCloseable {
     public record Batch(List<StoredDecision> decisions, List<AuditAnomaly> anomalies) {
     }
 
-    private final AvroSerde<AuditEvent> serde;
+    private final Topic<String, AuditEvent> audit;
     private final Deserializer<AuditEvent> deserializer;
 
     public AuditDecoder(String registryUrl) {
-        this.serde = AvroSerde.configured(AuditEvent.class,
-                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl), false);
-        this.deserializer = serde.deserializer();
+        // the topic's name does not matter for decoding: each record is decoded under its own topic
+        this.audit = Topics.audit(Topics.registry(registryUrl));
+        this.deserializer = audit.valueSerde().deserializer();
     }
 
     /** Decodes every record; throws {@link SchemaRegistryUnavailableException} if the registry is unreachable. */
@@ -63,6 +62,6 @@ public final class AuditDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        serde.close();
+        audit.close();
     }
 }

@@ -1,7 +1,6 @@
 package io.netsplit.drills.run;
 
 import io.netsplit.kit.Json;
-import io.netsplit.kit.TopicName;
 import io.netsplit.audit.cli.AuditClient;
 import io.netsplit.audit.RepairReport;
 import io.netsplit.audit.VerifyReport;
@@ -22,12 +21,10 @@ import io.netsplit.schemas.Candidate;
 import io.netsplit.schemas.ConvergedRecord;
 import io.netsplit.schemas.Topic;
 import io.netsplit.schemas.Topics;
-import io.netsplit.schemas.serde.AvroSerde;
 import io.netsplit.writer.SiteWriterClient;
 import io.netsplit.writer.SiteWriterException;
 import io.netsplit.writer.WriteAck;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -218,9 +215,9 @@ public class LabTarget implements DrillTarget {
         }
         Set<String> candidates = new LinkedHashSet<>();
         List<String> decisionIds = new ArrayList<>();
-        try (AvroSerde<AuditEvent> serde = AvroSerde.configured(AuditEvent.class, serdeConfig, false)) {
-            for (ConsumerRecord<byte[], AuditEvent> r : TopicReader.readAll(s.bootstrap(), TopicName.AUDIT.defaultName(),
-                    new ByteArrayDeserializer(), serde.deserializer(), Duration.ofSeconds(60))) {
+        try (Topic<String, AuditEvent> audit = Topics.audit(serdeConfig)) {
+            for (ConsumerRecord<String, AuditEvent> r : TopicReader.readAll(s.bootstrap(), audit.name(),
+                    audit.keySerde().deserializer(), audit.valueSerde().deserializer(), Duration.ofSeconds(60))) {
                 AuditEvent a = r.value();
                 decisionIds.add(a.getDecisionId());
                 for (Candidate c : a.getCandidates()) {

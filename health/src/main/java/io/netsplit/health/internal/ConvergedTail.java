@@ -1,10 +1,11 @@
 package io.netsplit.health.internal;
 
+import io.netsplit.schemas.Topics;
+import io.netsplit.schemas.Topic;
 import io.netsplit.health.Observation.TableView;
 import io.netsplit.kit.CompactedTopicFollower;
 import io.netsplit.reconcile.merge.TableDigest;
 import io.netsplit.schemas.ConvergedRecord;
-import io.netsplit.schemas.serde.AvroSerde;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public final class ConvergedTail implements AutoCloseable {
     /** How often the topic's end offsets are asked for again, for "caught up". */
     private static final Duration END_CHECK = Duration.ofMillis(300);
 
-    private final AvroSerde<ConvergedRecord> serde;
+    private final Topic<String, ConvergedRecord> converged;
     private final CompactedTopicFollower<byte[]> follower;
 
     private TableDigest digest = TableDigest.empty();
@@ -43,9 +44,9 @@ public final class ConvergedTail implements AutoCloseable {
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(requestTimeoutMs, 1000));
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(requestTimeoutMs, 1000));
         p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        this.serde = AvroSerde.configured(ConvergedRecord.class, Map.of("schema.registry.url", registryUrl), false);
+        this.converged = Topics.converged(topic, Topics.registry(registryUrl));
         this.follower = CompactedTopicFollower
-                .<byte[]>builder(topic, (key, value) -> ConvergedDigests.entry(serde.deserializer().deserialize(topic,
+                .<byte[]>builder(topic, (key, value) -> ConvergedDigests.entry(converged.valueSerde().deserializer().deserialize(topic,
                         value)))
                 // created again after a failure: a site whose name does not resolve yet (a container still
                 // starting) must not stop the checker
@@ -115,6 +116,6 @@ public final class ConvergedTail implements AutoCloseable {
     @Override
     public void close() {
         follower.close();
-        serde.close();
+        converged.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.netsplit.reconcile.internal;
 
+import io.netsplit.schemas.Topics;
+import io.netsplit.schemas.Topic;
 import io.netsplit.kit.Pause;
 import io.netsplit.reconcile.ReconcileConfig;
 import io.netsplit.reconcile.merge.Change;
@@ -10,7 +12,6 @@ import io.netsplit.reconcile.merge.Merge;
 import io.netsplit.reconcile.merge.MergeState;
 import io.netsplit.reconcile.merge.MergeStateCodec;
 import io.netsplit.schemas.ChangeEvent;
-import io.netsplit.schemas.serde.AvroSerde;
 import io.netsplit.schemas.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -30,7 +31,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The thin Kafka Streams adapter around the merge core: reads one record of the ordered log (bytes),
@@ -67,7 +67,7 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
     private ProcessorContext<byte[], Outcome> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> summaries;
-    private AvroSerde<ChangeEvent> serde;
+    private Topic<String, ChangeEvent> changes;
     private Deserializer<ChangeEvent> deserializer;
     private SiteSummary.Builder summary;
 
@@ -83,8 +83,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
         this.context = context;
         this.states = context.getStateStore(stateStoreName);
         this.summaries = context.getStateStore(summaryStoreName);
-        this.serde = AvroSerde.configured(ChangeEvent.class, Map.of("schema.registry.url", config.registryUrl()), false);
-        this.deserializer = serde.deserializer();
+        this.changes = Topics.changes(config.topics().changes(), Topics.registry(config.registryUrl()));
+        this.deserializer = changes.valueSerde().deserializer();
         byte[] stored = summaries.get(SUMMARY_KEY);
         this.summary = (stored == null ? SiteSummary.empty() : SiteSummary.decode(stored)).toBuilder();
     }
@@ -290,8 +290,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
 
     @Override
     public void close() {
-        if (serde != null) {
-            serde.close();
+        if (changes != null) {
+            changes.close();
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.netsplit.writer.internal;
 
+import io.netsplit.schemas.Topic;
+import org.apache.kafka.common.serialization.Deserializer;
+import io.netsplit.schemas.Topics;
 import io.netsplit.schemas.ChangeEvent;
-import io.netsplit.schemas.serde.AvroDeserializer;
 import io.netsplit.writer.SiteWriterConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +54,8 @@ final class ChangesLog {
     }
 
     private final SiteWriterConfig config;
-    private final AvroDeserializer<ChangeEvent> deserializer = new AvroDeserializer<>();
+    private final Topic<String, ChangeEvent> changes;
+    private final Deserializer<ChangeEvent> deserializer;
     private final Map<TopicPartition, Long> committedPositions = new HashMap<>();
     private final Map<TopicPartition, Long> uncommittedPositions = new HashMap<>();
     private long maxOwnCounter;
@@ -60,7 +63,8 @@ final class ChangesLog {
 
     ChangesLog(SiteWriterConfig config) {
         this.config = config;
-        deserializer.configure(KafkaClients.serde(config, ChangeEvent.class), false);
+        this.changes = Topics.changes(config.changesTopic(), KafkaClients.serde(config));
+        this.deserializer = changes.valueSerde().deserializer();
     }
 
     /** Reads what was appended since the last call; returns the highest own counter present in the log. */
@@ -186,6 +190,6 @@ final class ChangesLog {
     }
 
     void close() {
-        deserializer.close();
+        changes.close();
     }
 }

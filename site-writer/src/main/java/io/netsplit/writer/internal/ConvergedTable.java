@@ -1,9 +1,11 @@
 package io.netsplit.writer.internal;
 
+import io.netsplit.schemas.Topic;
+import org.apache.kafka.common.serialization.Deserializer;
+import io.netsplit.schemas.Topics;
 import io.netsplit.kit.Backoff;
 import io.netsplit.kit.CompactedTopicFollower;
 import io.netsplit.schemas.ConvergedRecord;
-import io.netsplit.schemas.serde.AvroDeserializer;
 import io.netsplit.writer.SiteWriterConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -31,12 +33,14 @@ public final class ConvergedTable implements AutoCloseable {
     private final SiteWriterConfig config;
     private final AtomicLong unreadable = new AtomicLong();
     private final Map<String, Long> maxCounters = new ConcurrentHashMap<>();
-    private final AvroDeserializer<ConvergedRecord> deserializer = new AvroDeserializer<>();
+    private final Topic<String, ConvergedRecord> converged;
+    private final Deserializer<ConvergedRecord> deserializer;
     private final CompactedTopicFollower<ConvergedRecord> follower;
 
     public ConvergedTable(SiteWriterConfig config) {
         this.config = config;
-        deserializer.configure(KafkaClients.serde(config, ConvergedRecord.class), false);
+        this.converged = Topics.converged(config.convergedTopic(), KafkaClients.serde(config));
+        this.deserializer = converged.valueSerde().deserializer();
         this.follower = CompactedTopicFollower
                 .<ConvergedRecord>builder(config.convergedTopic(), (key, value) -> deserializer.deserialize(
                         config.convergedTopic(), value))
@@ -109,6 +113,6 @@ public final class ConvergedTable implements AutoCloseable {
     @Override
     public void close() {
         follower.close();
-        deserializer.close();
+        converged.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.netsplit.writer.internal;
 
-import io.netsplit.schemas.serde.AvroSerdeConfig;
+import io.netsplit.schemas.Topics;
 import io.netsplit.writer.SiteWriterConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,11 +60,8 @@ final class KafkaClients {
         return p;
     }
 
-    /** Serde properties for the registry. */
-    static Map<String, Object> serde(SiteWriterConfig config, Class<?> valueType) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, config.schemaRegistryUrl());
-        p.put(AvroSerdeConfig.VALUE_TYPE_CONFIG, valueType);
-        return p;
+    /** Serde properties for the registry, for {@code io.netsplit.schemas.Topics}. */
+    static Map<String, Object> serde(SiteWriterConfig config) {
+        return Topics.registry(config.schemaRegistryUrl());
     }
 }

@@ -1,5 +1,8 @@
 package io.netsplit.writer.internal;
 
+import io.netsplit.schemas.Topic;
+import org.apache.kafka.common.serialization.Serializer;
+import io.netsplit.schemas.Topics;
 import io.netsplit.kit.Backoff;
 import io.netsplit.kit.Pause;
 import io.netsplit.reconcile.merge.Dot;
@@ -7,7 +10,6 @@ import io.netsplit.reconcile.merge.Hlc;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConvergedRecord;
 import io.netsplit.schemas.Operation;
-import io.netsplit.schemas.serde.AvroSerializer;
 import io.netsplit.writer.SiteWriterConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,7 +71,8 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
     private final ConvergedTable converged;
     private final WriterMetrics metrics;
     private final BlockingQueue<Pending> queue;
-    private final AvroSerializer<ChangeEvent> serializer = new AvroSerializer<>();
+    private final Topic<String, ChangeEvent> changes;
+    private final Serializer<ChangeEvent> serializer;
     private final ChangesLog changesLog;
     private final CountDownLatch firstReady = new CountDownLatch(1);
     private final AtomicLong counter = new AtomicLong();
@@ -94,7 +97,8 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(config.queueMaxRequests());
         this.idempotency = new IdempotencyWindow(config.idempotencyWindow(), config.idempotencyMaxKeys());
         this.changesLog = new ChangesLog(config);
-        serializer.configure(KafkaClients.serde(config, ChangeEvent.class), false);
+        this.changes = Topics.changes(config.changesTopic(), KafkaClients.serde(config));
+        this.serializer = changes.valueSerde().serializer();
         metrics.gauge("writer.dot.counter", "Highest dot counter this writer has minted or recovered", counter::get);
         metrics.gauge("writer.ready", "1 when the writer accepts writes", () -> state == State.READY ? 1 : 0);
         metrics.gauge("writer.queue.requests", "Writes waiting to be minted", queue::size);
@@ -530,6 +534,6 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         }
         refuseQueued();
         changesLog.close();
-        serializer.close();
+        changes.close();
     }
 }
