@@ -209,7 +209,7 @@ class HealthIT {
                 Finding cut = r.findings().stream().filter(f -> f.kind().equals("partition")).findFirst().orElseThrow();
                 assertThat(cut.links()).containsExactly("us-east->eu-west");
                 assertThat(cut.text()).contains("us-east->eu-west cut since").contains("one way: eu-west receives nothing from us-east")
-                        .contains("no answer within 2000 ms");
+                        .contains("no answer within " + labConfig.probeTimeoutMs() + " ms");
                 assertThat(r.links()).filteredOn(l -> l.id().equals("eu-west->us-east")).singleElement()
                         .satisfies(l -> assertThat(l.probe().down()).isFalse());
             } finally {
