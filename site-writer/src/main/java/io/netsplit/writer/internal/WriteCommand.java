@@ -1,8 +1,13 @@
 package io.netsplit.writer.internal;
 
 import io.netsplit.schemas.Operation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A validated write request: what the client asked for, before minting.
@@ -11,13 +16,11 @@ import java.util.Objects;
  * @param op             UPSERT (PUT), PATCH or DELETE
  * @param fields         the request's fields (empty for DELETE); values null, Boolean, Long, Double or String
  * @param idempotencyKey the client's Idempotency-Key, or null
- * @param ifMatch        the version the client expects the key to be at, or null for no precondition;
- *                       {@link #IF_MATCH_ANY} for {@code If-Match: *} (the entity must exist)
+ * @param precondition   what the key's state must be for the write to happen ({@code If-Match},
+ *                       {@code If-None-Match}), or null for none
  */
-public record WriteCommand(String key, Operation op, Map<String, Object> fields, String idempotencyKey, Long ifMatch) {
-
-    /** {@code If-Match: *}: any current version, but the entity must exist. */
-    public static final long IF_MATCH_ANY = -1;
+public record WriteCommand(String key, Operation op, Map<String, Object> fields, String idempotencyKey,
+                           Precondition precondition) {
 
     public WriteCommand {
         Objects.requireNonNull(key, "key");
@@ -25,8 +28,31 @@ public record WriteCommand(String key, Operation op, Map<String, Object> fields,
         fields = FieldMaps.copy(fields);
     }
 
-    /** Whether another request with the same Idempotency-Key asks for the same write (same key and operation). */
-    boolean sameTarget(String otherKey, Operation otherOp) {
-        return key.equals(otherKey) && op == otherOp;
+    /**
+     * The request's fingerprint: a digest of its key, operation, fields (by name, each value with its type) and
+     * precondition. Two requests with one Idempotency-Key are the same request only when their fingerprints are
+     * equal; the fingerprint travels with the event (a record header), so the check survives restarts.
+     */
+    String fingerprint() {
+        StringBuilder s = new StringBuilder();
+        s.append(key.length()).append(':').append(key).append('|').append(op.name()).append('|');
+        new TreeMap<>(fields).forEach((name, value) -> {
+            String typed = value == null ? "n" : switch (value) {
+                case Boolean b -> "b" + b;
+                case Long l -> "l" + l;
+                case Double d -> "d" + Double.doubleToLongBits(d);
+                case String str -> "s" + str;
+                default -> "o" + value;
+            };
+            s.append(name.length()).append(':').append(name).append('=')
+                    .append(typed.length()).append(':').append(typed).append(';');
+        });
+        s.append('|').append(precondition == null ? "" : precondition.canonical());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }
