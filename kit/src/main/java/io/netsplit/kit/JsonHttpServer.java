@@ -82,6 +82,9 @@ public final class JsonHttpServer implements AutoCloseable {
     private final ErrorBody errorBody;
     private final int maxBodyBytes;
     private final String bodyLimitSetting;
+    private final long maxInFlightBodyBytes;
+    private final String inFlightLimitSetting;
+    private final java.util.concurrent.atomic.AtomicLong inFlightBodyBytes = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JsonHttpServer(Builder b) throws IOException {
@@ -92,6 +95,8 @@ public final class JsonHttpServer implements AutoCloseable {
         this.errorBody = b.errorBody;
         this.maxBodyBytes = b.maxBodyBytes;
         this.bodyLimitSetting = b.bodyLimitSetting == null ? "" : " (" + b.bodyLimitSetting + ")";
+        this.maxInFlightBodyBytes = b.maxInFlightBodyBytes;
+        this.inFlightLimitSetting = b.inFlightLimitSetting == null ? "" : " (" + b.inFlightLimitSetting + ")";
         InetAddress address = b.host == null ? InetAddress.getLoopbackAddress() : InetAddress.getByName(b.host);
         this.server = HttpServer.create(new InetSocketAddress(address, b.port), b.backlog);
         this.executor = b.virtualThreads
@@ -99,6 +104,25 @@ public final class JsonHttpServer implements AutoCloseable {
                 : Executors.newFixedThreadPool(b.threads, Thread.ofPlatform().daemon().name(b.name + "-", 0).factory());
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
+    }
+
+    /**
+     * Limits the JDK's HTTP server takes only JVM-wide, from system properties read when the first server of the
+     * process is created: the time a client has to send a whole request, headers and body (in whole seconds,
+     * rounded up; a slower client's connection is closed without an answer) and the most open connections (one past
+     * it is closed when accepted). A service's main calls this before it starts its server; a property already set
+     * with {@code -D} is left as it is.
+     */
+    public static void processLimits(java.time.Duration requestReadTimeout, int maxConnections) {
+        long seconds = Math.max(1, (requestReadTimeout.toMillis() + 999) / 1000);
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** A server whose threads are named {@code name-N}; see {@link Builder} for the defaults. */
@@ -134,6 +158,30 @@ public final class JsonHttpServer implements AutoCloseable {
         return bodyLimitSetting;
     }
 
+    /**
+     * Reserves {@code bytes} of the in-flight body budget for a body about to be read, or refuses with 503
+     * {@code overloaded} (and {@code Retry-After: 1}) when the bodies being read and handled already hold it.
+     */
+    void reserveBody(long bytes) {
+        long after = inFlightBodyBytes.addAndGet(bytes);
+        if (after > maxInFlightBodyBytes && after != bytes) {
+            inFlightBodyBytes.addAndGet(-bytes);
+            throw refusal(503, "overloaded", "the server is busy with other requests' bodies (in-flight limit "
+                    + maxInFlightBodyBytes + " bytes" + inFlightLimitSetting + "); retry later")
+                    .withHeader("Retry-After", "1");
+        }
+    }
+
+    /** Gives back a reservation of {@link #reserveBody(long)}. */
+    void releaseBody(long bytes) {
+        inFlightBodyBytes.addAndGet(-bytes);
+    }
+
+    /** The bytes of request bodies being read or handled right now (a gauge for metrics). */
+    public long inFlightBodyBytes() {
+        return inFlightBodyBytes.get();
+    }
+
     /** One of the server's own refusals, in the service's error shape. */
     HttpError refusal(int status, String code, String message) {
         return new HttpError(status, errorBody.body(status, code, message));
@@ -149,6 +197,8 @@ public final class JsonHttpServer implements AutoCloseable {
         } catch (Exception e) {
             response = failed(request, e);
         }
+        // the handler is done with the body: give its share back before the client can see the answer
+        request.releaseBody();
         send(ex, request, response);
     }
 
@@ -248,7 +298,8 @@ public final class JsonHttpServer implements AutoCloseable {
 
     /**
      * How to build a server. Defaults: loopback, port 0 (a free one), 4 daemon platform threads, the system's
-     * accept backlog, a 1 MiB body limit, {@link Authenticator#ALLOW_ALL}, errors as {@code {"error": message}}.
+     * accept backlog, a 1 MiB body limit, no limit on the bodies in flight together, {@link Authenticator#ALLOW_ALL},
+     * errors as {@code {"error": message}}.
      */
     public static final class Builder {
 
@@ -261,6 +312,8 @@ public final class JsonHttpServer implements AutoCloseable {
         private int backlog;
         private int maxBodyBytes = 1024 * 1024;
         private String bodyLimitSetting;
+        private long maxInFlightBodyBytes = Long.MAX_VALUE;
+        private String inFlightLimitSetting;
         private Authenticator authenticator = Authenticator.ALLOW_ALL;
         private Fallback fallback = (request, failure) -> null;
         private ErrorBody errorBody = (status, code, message) -> Map.of("error", message);
@@ -316,6 +369,22 @@ public final class JsonHttpServer implements AutoCloseable {
             }
             this.maxBodyBytes = bytes;
             this.bodyLimitSetting = setting;
+            return this;
+        }
+
+        /**
+         * The most bytes of request bodies read and held at once, over all requests: a body is counted from before it
+         * is read (its {@code Content-Length}, or the body limit when it has none) until its handler returns, and a
+         * request whose body would go past the budget is answered 503 {@code overloaded} without being read
+         * (one body is always admitted, so a budget below the body limit does not refuse everything).
+         * {@code setting}, if not null, is named in the 503. Bounds a server's memory under many concurrent writes.
+         */
+        public Builder maxInFlightBodyBytes(long bytes, String setting) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("an in-flight body budget must be positive, got " + bytes);
+            }
+            this.maxInFlightBodyBytes = bytes;
+            this.inFlightLimitSetting = setting;
             return this;
         }
 

@@ -27,6 +27,7 @@ public final class Request {
     private String rawRemainder = "";
     private Map<String, String> query;
     private byte[] body;
+    private long reservedBodyBytes;
 
     Request(HttpExchange exchange, JsonHttpServer server) {
         this.exchange = exchange;
@@ -94,6 +95,7 @@ public final class Request {
         }
         int limit = server.maxBodyBytes();
         String length = header("Content-Length");
+        long reserve = limit + 1L;
         if (length != null) {
             long declared;
             try {
@@ -105,6 +107,11 @@ public final class Request {
                 throw server.refusal(413, "body_too_large", "the body is " + declared + " bytes; the limit is " + limit
                         + server.bodyLimitSetting());
             }
+            reserve = Math.max(0, declared);
+        }
+        if (reservedBodyBytes == 0 && reserve > 0) {
+            server.reserveBody(reserve);
+            reservedBodyBytes = reserve;
         }
         byte[] read = exchange.getRequestBody().readNBytes(limit + 1);
         if (read.length > limit) {
@@ -113,6 +120,14 @@ public final class Request {
         }
         body = read;
         return body;
+    }
+
+    /** Gives back the body's share of the server's in-flight budget (once the handler is done with it). */
+    void releaseBody() {
+        if (reservedBodyBytes > 0) {
+            server.releaseBody(reservedBodyBytes);
+            reservedBodyBytes = 0;
+        }
     }
 
     /** Reads (a bounded part of) what is left of the body, so that a client still sending it receives the answer. */

@@ -265,4 +265,48 @@ class JsonHttpServerTest {
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
     }
+
+    /** Bodies held by handlers count against the budget until answered; past it a request is 503, never read. */
+    @Test
+    void shouldRefuseBodiesPastTheInFlightBudgetUntilHeldOnesAreAnswered() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        String base = start(JsonHttpServer.builder("budget").virtualThreads().maxBodyBytes(1000, "t.body")
+                .maxInFlightBodyBytes(100, "t.inflight")
+                .put("/hold", r -> {
+                    r.body();
+                    holding.countDown();
+                    release.await();
+                    return Response.ok(Map.of("held", true));
+                })
+                .put("/echo", r -> Response.ok(Map.of("bytes", r.body().length))));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> held = HTTP.sendAsync(HttpRequest.newBuilder(
+                URI.create(base + "/hold")).PUT(BodyPublishers.ofString("x".repeat(80))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        holding.await();
+        assertThat(server.inFlightBodyBytes()).isEqualTo(80);
+
+        HttpResponse<String> refused = send("PUT", base + "/echo", BodyPublishers.ofString("y".repeat(40)), Map.of());
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+        assertThat(refused.body()).contains("t.inflight").doesNotContain("yyy");
+        assertThat(send("PUT", base + "/echo", BodyPublishers.ofString("z".repeat(20)), Map.of()).body())
+                .contains("\"bytes\":20");
+
+        release.countDown();
+        assertThat(held.get().statusCode()).isEqualTo(200);
+        HttpResponse<String> after = send("PUT", base + "/echo", BodyPublishers.ofString("y".repeat(90)), Map.of());
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(server.inFlightBodyBytes()).isZero();
+    }
+
+    /** One body is always admitted, whatever its size within the body limit: a small budget never refuses all. */
+    @Test
+    void shouldAdmitOneBodyLargerThanTheBudget() throws Exception {
+        String base = start(JsonHttpServer.builder("budget-one").maxBodyBytes(1000, null).maxInFlightBodyBytes(10, null)
+                .put("/echo", r -> Response.ok(Map.of("bytes", r.body().length))));
+        HttpResponse<String> r = send("PUT", base + "/echo", BodyPublishers.ofString("w".repeat(500)), Map.of());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(server.inFlightBodyBytes()).isZero();
+    }
 }

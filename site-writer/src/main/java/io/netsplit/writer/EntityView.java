@@ -19,8 +19,9 @@ import java.util.Map;
  * @param policy         the merge policy that decided
  * @param lastDecisionId the last audit decision id, or null
  * @param updatedBySite  the site whose reconciler wrote the record
+ * @param etag           the entity tag of this state, for {@link WriteOptions#ifMatch(String)}
  */
 public record EntityView(String key, Map<String, Object> fields, boolean deleted, long version, VersionVector vector,
                          String conflictState, Dot winner, List<Dot> siblings, String policy, String lastDecisionId,
-                         String updatedBySite) {
+                         String updatedBySite, String etag) {
 }

@@ -115,7 +115,7 @@ public final class SiteWriterClient {
                 body.path("deleted").asBoolean(), body.path("version").asLong(), vector(body.path("versionVector")),
                 body.path("conflictState").asText(), winner.isObject() ? dot(winner.path("dot")) : null, siblings,
                 textOrNull(body.path("policy")), textOrNull(body.path("lastDecisionId")),
-                textOrNull(body.path("updatedBySite"))));
+                textOrNull(body.path("updatedBySite")), body.path("etag").asText()));
     }
 
     /** {@code GET /health}: true when the writer accepts writes. */
@@ -153,7 +153,10 @@ public final class SiteWriterClient {
             b.header("Idempotency-Key", options.idempotencyKey());
         }
         if (options.ifMatch() != null) {
-            b.header("If-Match", "\"" + options.ifMatch() + "\"");
+            b.header("If-Match", options.ifMatch());
+        }
+        if (options.ifNoneMatch() != null) {
+            b.header("If-None-Match", options.ifNoneMatch());
         }
         HttpResponse<String> r = send(b.build());
         JsonNode a = check(r);
@@ -161,7 +164,7 @@ public final class SiteWriterClient {
                 a.path("version").asLong(), vector(a.path("versionVector")),
                 new Hlc(a.path("hlc").path("physicalMillis").asLong(), a.path("hlc").path("logical").asInt()),
                 a.path("wallClockMillis").asLong(), textOrNull(a.path("idempotencyKey")),
-                a.path("replayed").asBoolean());
+                a.path("replayed").asBoolean(), a.path("etag").asText());
     }
 
     private HttpRequest.Builder request(URI uri) {

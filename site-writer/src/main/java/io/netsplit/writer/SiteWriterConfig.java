@@ -117,6 +117,26 @@ public final class SiteWriterConfig extends AbstractConfig {
     private static final String MAX_BODY_BYTES_DOC = "Largest request body, in bytes; larger get 413 without being read.";
     private static final int MAX_BODY_BYTES_DEFAULT = 256 * 1024;
 
+    public static final String HTTP_MAX_INFLIGHT_BYTES = "writer.http.max.inflight.bytes";
+    private static final String HTTP_MAX_INFLIGHT_BYTES_DOC = "Most bytes of request bodies the writer reads and holds "
+            + "at once, over all requests (a body counts from before it is read until its request is handled). A request "
+            + "whose body would go past it is answered 503 overloaded (Retry-After: 1) without being read. With the "
+            + "lab's 256 MiB heap, 32 MiB leaves room for the parsed bodies (a few times their size) and the rest.";
+    private static final long HTTP_MAX_INFLIGHT_BYTES_DEFAULT = 32L * 1024 * 1024;
+
+    public static final String HTTP_READ_TIMEOUT_MS = "writer.http.read.timeout.ms";
+    private static final String HTTP_READ_TIMEOUT_MS_DOC = "Time a client has to send a whole request, headers and "
+            + "body, counted from its first byte; a slower client's connection is closed without an answer. The JDK's "
+            + "HTTP server counts it in whole seconds (rounded up) and checks it about once a second; it applies to the "
+            + "site-writer process (JVM-wide: sun.net.httpserver.maxReqTime, unless that is set with -D).";
+    private static final long HTTP_READ_TIMEOUT_MS_DEFAULT = 10_000;
+
+    public static final String HTTP_MAX_CONNECTIONS = "writer.http.max.connections";
+    private static final String HTTP_MAX_CONNECTIONS_DOC = "Most open client connections; a connection past it is "
+            + "closed as soon as it is accepted. Applies to the site-writer process (JVM-wide: "
+            + "jdk.httpserver.maxConnections, unless that is set with -D).";
+    private static final int HTTP_MAX_CONNECTIONS_DEFAULT = 4_096;
+
     public static final String AUTH_TOKEN = "writer.auth.token";
     private static final String AUTH_TOKEN_DOC = "Bearer token required on /entities requests "
             + "(Authorization: Bearer <token>); unset means no authentication. /health and /metrics stay open.";
@@ -162,6 +182,12 @@ public final class SiteWriterConfig extends AbstractConfig {
                     Importance.MEDIUM, MAX_VALUE_BYTES_DOC)
             .define(MAX_BODY_BYTES, Type.INT, MAX_BODY_BYTES_DEFAULT, Range.between(64, 16 * 1024 * 1024),
                     Importance.MEDIUM, MAX_BODY_BYTES_DOC)
+            .define(HTTP_MAX_INFLIGHT_BYTES, Type.LONG, HTTP_MAX_INFLIGHT_BYTES_DEFAULT,
+                    Range.between(64 * 1024, 1L << 30), Importance.MEDIUM, HTTP_MAX_INFLIGHT_BYTES_DOC)
+            .define(HTTP_READ_TIMEOUT_MS, Type.LONG, HTTP_READ_TIMEOUT_MS_DEFAULT, Range.between(1_000, 600_000),
+                    Importance.MEDIUM, HTTP_READ_TIMEOUT_MS_DOC)
+            .define(HTTP_MAX_CONNECTIONS, Type.INT, HTTP_MAX_CONNECTIONS_DEFAULT, Range.between(1, 1_000_000),
+                    Importance.MEDIUM, HTTP_MAX_CONNECTIONS_DOC)
             .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC)
             .define(HEALTH_REJECT_WHEN_DIVERGED, Type.BOOLEAN, HEALTH_REJECT_WHEN_DIVERGED_DEFAULT, Importance.MEDIUM,
                     HEALTH_REJECT_WHEN_DIVERGED_DOC);
@@ -272,6 +298,18 @@ public final class SiteWriterConfig extends AbstractConfig {
 
     public int maxValueBytes() {
         return getInt(MAX_VALUE_BYTES);
+    }
+
+    public long httpMaxInFlightBytes() {
+        return getLong(HTTP_MAX_INFLIGHT_BYTES);
+    }
+
+    public java.time.Duration httpReadTimeout() {
+        return java.time.Duration.ofMillis(getLong(HTTP_READ_TIMEOUT_MS));
+    }
+
+    public int httpMaxConnections() {
+        return getInt(HTTP_MAX_CONNECTIONS);
     }
 
     public int maxBodyBytes() {

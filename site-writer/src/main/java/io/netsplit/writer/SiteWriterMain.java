@@ -1,5 +1,6 @@
 package io.netsplit.writer;
 
+import io.netsplit.kit.JsonHttpServer;
 import io.netsplit.kit.ServiceMain;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public final class SiteWriterMain {
     public static ServiceMain<SiteWriterConfig> service() {
         return ServiceMain.of("site-writer", "The write API that mints versioned, causally tagged change events at one site.",
                 SiteWriterConfig.configDef(), SiteWriterConfig::new).run((config, context) -> {
+                    JsonHttpServer.processLimits(config.httpReadTimeout(), config.httpMaxConnections());
                     SiteWriter writer = SiteWriter.start(config);
                     writer.onFenced(() -> {
                         context.err().println("site-writer: fenced by a newer writer process for site " + config.site()

@@ -17,7 +17,8 @@ import io.netsplit.reconcile.merge.VersionVector;
  * @param wallClockMillis the writer's wall clock at the write
  * @param idempotencyKey  the Idempotency-Key it was made with, or null
  * @param replayed        true when this answers a retry: the write was made earlier and not repeated
+ * @param etag            the entity tag of the state this write made, for {@link WriteOptions#ifMatch(String)}
  */
 public record WriteAck(int status, String key, String op, Dot dot, long version, VersionVector vector, Hlc hlc,
-                       long wallClockMillis, String idempotencyKey, boolean replayed) {
+                       long wallClockMillis, String idempotencyKey, boolean replayed, String etag) {
 }

@@ -210,13 +210,22 @@ class SiteWriterIT {
                 .isInstanceOf(SiteWriterException.InvalidRequest.class)
                 .satisfies(e -> assertThat(((SiteWriterException) e).status()).isEqualTo(422));
 
-        assertThatThrownBy(() -> us.patch(key, Map.of("a", 2), WriteOptions.none().ifMatch(99)))
+        // the same Idempotency-Key with another body is another request: 422, nothing written
+        assertThatThrownBy(() -> us.put(key, Map.of("a", 9), WriteOptions.none().idempotencyKey(idem)))
+                .isInstanceOf(SiteWriterException.InvalidRequest.class)
+                .satisfies(e -> assertThat(((SiteWriterException) e).status()).isEqualTo(422))
+                .hasMessageContaining("different request");
+
+        assertThatThrownBy(() -> us.patch(key, Map.of("a", 2), WriteOptions.none().ifMatch("1-0000000000000000")))
                 .isInstanceOf(SiteWriterException.PreconditionFailed.class)
-                .hasMessageContaining("version of the key is 1");
-        assertThatThrownBy(() -> us.put(unique("absent"), Map.of("a", 2), WriteOptions.none().ifMatch(3)))
+                .hasMessageContaining("has ETag \"" + first.etag() + "\"");
+        assertThatThrownBy(() -> us.put(unique("absent"), Map.of("a", 2), WriteOptions.none().ifExists()))
                 .isInstanceOf(SiteWriterException.PreconditionFailed.class);
-        WriteAck guarded = us.patch(key, Map.of("a", 2), WriteOptions.none().ifMatch(first.version()));
+        assertThatThrownBy(() -> us.put(key, Map.of("a", 2), WriteOptions.none().ifAbsent()))
+                .isInstanceOf(SiteWriterException.PreconditionFailed.class);
+        WriteAck guarded = us.patch(key, Map.of("a", 2), WriteOptions.none().ifMatch(first.etag()));
         assertThat(guarded.version()).isEqualTo(2);
+        assertThat(guarded.etag()).isNotEqualTo(first.etag()).startsWith("2-");
 
         List<ChangeEvent> events = changes(lab, US, Set.of(key));
         assertThat(events).hasSize(2);

@@ -48,9 +48,15 @@ final class ChangesLog {
      */
     static final String DOT_HEADER = "netsplit.writer.dot";
 
-    /** Receives each committed event of the log with the status it was acknowledged with. */
+    /**
+     * Header on the changes record of a write made with an Idempotency-Key: the request's fingerprint
+     * ({@link WriteCommand#fingerprint()}), so a reused key with another request is refused also after a restart.
+     */
+    static final String REQUEST_HEADER = "netsplit.writer.request";
+
+    /** Receives each committed event of the log with the status it was acknowledged with and its fingerprint. */
     interface Sink {
-        void committed(ChangeEvent event, int status);
+        void committed(ChangeEvent event, int status, String fingerprint);
     }
 
     private final SiteWriterConfig config;
@@ -85,7 +91,7 @@ final class ChangesLog {
         read(true, committedPositions, deadline, r -> {
             ChangeEvent e = decode(r);
             if (e != null) {
-                sink.committed(e, status(r));
+                sink.committed(e, status(r), fingerprint(r));
             }
         });
         return maxOwnCounter;
@@ -171,6 +177,11 @@ final class ChangesLog {
     static Header dotHeader(String site, long counter) {
         return new org.apache.kafka.common.header.internals.RecordHeader(DOT_HEADER,
                 (site + ":" + counter).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String fingerprint(ConsumerRecord<String, byte[]> r) {
+        Header h = r.headers().lastHeader(REQUEST_HEADER);
+        return h == null ? null : new String(h.value(), StandardCharsets.US_ASCII);
     }
 
     private static int status(ConsumerRecord<String, byte[]> r) {

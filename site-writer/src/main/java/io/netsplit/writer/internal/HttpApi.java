@@ -62,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
         JsonHttpServer.Builder http = JsonHttpServer.builder("writer-http")
                 .host(config.httpHost()).port(config.httpPort()).virtualThreads().backlog(128)
                 .maxBodyBytes(config.maxBodyBytes(), SiteWriterConfig.MAX_BODY_BYTES)
+                .maxInFlightBodyBytes(config.httpMaxInFlightBytes(), SiteWriterConfig.HTTP_MAX_INFLIGHT_BYTES)
                 .errorBody(this::rejected)
                 .authenticator(this::authenticate)
                 .fallback(this::failure)
@@ -92,8 +93,8 @@ public final class HttpApi implements AutoCloseable {
             fields = parser.fields(request.body());
         }
         String idempotencyKey = parser.idempotencyKey(request.header("Idempotency-Key"));
-        Long ifMatch = parser.ifMatch(request.header("If-Match"));
-        return write(new WriteCommand(key, op, fields, idempotencyKey, ifMatch));
+        Precondition precondition = parser.precondition(request.header("If-Match"), request.header("If-None-Match"));
+        return write(new WriteCommand(key, op, fields, idempotencyKey, precondition));
     }
 
     private Response write(WriteCommand command) {
@@ -117,7 +118,7 @@ public final class HttpApi implements AutoCloseable {
                 metrics.write(op, c.replayed() ? "replayed" : "committed");
                 metrics.latency(System.nanoTime() - t0);
                 Response answer = Response.json(c.receipt().status(), receiptJson(c.receipt(), c.replayed()))
-                        .withHeader("ETag", "\"" + c.receipt().version() + "\"");
+                        .withHeader("ETag", ETags.header(c.receipt().etag()));
                 yield c.replayed() ? answer.withHeader("Idempotent-Replayed", "true") : answer;
             }
             case WriteOutcome.Refused r -> {
@@ -149,7 +150,9 @@ public final class HttpApi implements AutoCloseable {
         body.put("policy", r.getPolicy());
         body.put("lastDecisionId", r.getLastDecisionId());
         body.put("updatedBySite", r.getUpdatedBySite());
-        return Response.ok(body).withHeader("ETag", "\"" + r.getVersion() + "\"");
+        String etag = ETags.of(r.getVersion(), r.getVersionVector());
+        body.put("etag", etag);
+        return Response.ok(body).withHeader("ETag", ETags.header(etag));
     }
 
     private Response health() {
@@ -216,6 +219,7 @@ public final class HttpApi implements AutoCloseable {
         body.put("hlc", hlc(r.hlc()));
         body.put("wallClockMillis", r.wallClockMillis());
         body.put("idempotencyKey", r.idempotencyKey());
+        body.put("etag", r.etag());
         body.put("replayed", replayed);
         return body;
     }

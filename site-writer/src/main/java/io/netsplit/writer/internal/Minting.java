@@ -71,15 +71,9 @@ public final class Minting {
         return new Minted(event, own, vector);
     }
 
-    /** Whether {@code If-Match} holds against the view. */
-    static boolean preconditionHolds(Long ifMatch, WriterView view) {
-        if (ifMatch == null) {
-            return true;
-        }
-        if (ifMatch == WriteCommand.IF_MATCH_ANY) {
-            return view.exists();
-        }
-        return ifMatch == view.version();
+    /** Whether the command's precondition ({@code If-Match}, {@code If-None-Match}) holds against the view. */
+    static boolean preconditionHolds(Precondition precondition, WriterView view) {
+        return precondition == null || precondition.holds(view.exists(), view.etag());
     }
 
     /** The own-history entry for an event read back from the changes topic. */

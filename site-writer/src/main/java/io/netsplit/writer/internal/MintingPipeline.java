@@ -63,7 +63,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         }
     }
 
-    private record InFlight(Pending pending, ChangeEvent event, int status) {
+    private record InFlight(Pending pending, ChangeEvent event, int status, String fingerprint) {
     }
 
     private final SiteWriterConfig config;
@@ -252,7 +252,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
     }
 
     /** A committed event read back from the changes topic: rebuilds history, idempotency window and clock. */
-    private void recovered(ChangeEvent event, int status) {
+    private void recovered(ChangeEvent event, int status, String fingerprint) {
         if (!site.equals(event.getOriginSite()) || !site.equals(event.getDot().getSite())) {
             return;
         }
@@ -262,7 +262,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
             histories.put(event.getKey(), h.after(Minting.ownWriteOf(event), Vectors.fromAvro(event.getVersionVector()),
                     event.getVersion()));
         }
-        idempotency.remember(WriteReceipt.of(event, status), System.currentTimeMillis());
+        idempotency.remember(WriteReceipt.of(event, status, fingerprint), System.currentTimeMillis());
         clock = clock.max(Vectors.fromAvro(event.getHlc()));
     }
 
@@ -277,6 +277,8 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         try {
             for (Pending p : batch) {
                 WriteCommand cmd = p.command();
+                // only a write with an Idempotency-Key is ever compared with another request
+                String fingerprint = cmd.idempotencyKey() == null ? null : cmd.fingerprint();
                 if (p.enqueuedNanos() < staleNanos) {
                     p.complete(WriteOutcome.unavailable("the write waited too long to be minted; nothing written"));
                     continue;
@@ -284,13 +286,12 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                 if (cmd.idempotencyKey() != null) {
                     WriteReceipt earlier = idempotency.find(cmd.idempotencyKey(), now);
                     if (earlier != null) {
-                        p.complete(cmd.sameTarget(earlier.key(), earlier.op())
-                                ? new WriteOutcome.Committed(earlier, true) : idempotencyConflict());
+                        p.complete(earlier.answers(cmd) ? new WriteOutcome.Committed(earlier, true) : idempotencyConflict());
                         continue;
                     }
                     Pending leader = stagedIdempotency.get(cmd.idempotencyKey());
                     if (leader != null) {
-                        if (cmd.sameTarget(leader.command().key(), leader.command().op())) {
+                        if (fingerprint.equals(leader.command().fingerprint())) {
                             leader.followers().add(p);
                         } else {
                             p.complete(idempotencyConflict());
@@ -304,10 +305,10 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                     history = history.confirmedUpTo(Vectors.fromAvro(conv.getVersionVector()).get(site));
                 }
                 WriterView view = WriterView.of(site, conv, history);
-                if (!Minting.preconditionHolds(cmd.ifMatch(), view)) {
-                    p.complete(new WriteOutcome.Refused(412, "precondition_failed", "If-Match does not hold: the "
-                            + "site's version of the key is " + view.version() + (view.exists() ? "" : " (absent)")
-                            + "; nothing written", false));
+                if (!Minting.preconditionHolds(cmd.precondition(), view)) {
+                    p.complete(new WriteOutcome.Refused(412, "precondition_failed", "the precondition does not hold: "
+                            + (view.exists() ? "the site's state of the key has ETag \"" + view.etag() + "\""
+                            : "the key does not exist at this site") + "; nothing written", false));
                     continue;
                 }
                 // the counter only ever grows: a dot of a failed write is burned, never handed out again
@@ -334,17 +335,21 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
                     began = true;
                 }
                 int status = cmd.op() == Operation.DELETE || view.exists() ? 200 : 201;
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.changesTopic(), null, cmd.key(),
-                        value, List.of(new RecordHeader(ChangesLog.STATUS_HEADER,
-                        Integer.toString(status).getBytes(StandardCharsets.US_ASCII)),
+                List<org.apache.kafka.common.header.Header> headers = new ArrayList<>(List.of(
+                        new RecordHeader(ChangesLog.STATUS_HEADER, Integer.toString(status).getBytes(StandardCharsets.US_ASCII)),
                         ChangesLog.dotHeader(site, dot.counter())));
+                if (fingerprint != null) {
+                    headers.add(new RecordHeader(ChangesLog.REQUEST_HEADER, fingerprint.getBytes(StandardCharsets.US_ASCII)));
+                }
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(config.changesTopic(), null, cmd.key(),
+                        value, headers);
                 producer.send(record);
                 staged.put(cmd.key(), (history == null ? KeyHistory.EMPTY : history)
                         .after(minted.own(), minted.vector(), minted.event().getVersion()));
                 if (cmd.idempotencyKey() != null) {
                     stagedIdempotency.put(cmd.idempotencyKey(), p);
                 }
-                sent.add(new InFlight(p, minted.event(), status));
+                sent.add(new InFlight(p, minted.event(), status, fingerprint));
             }
             if (began) {
                 committing = true;
@@ -371,7 +376,7 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
         }
         histories.putAll(staged);
         for (InFlight f : sent) {
-            WriteReceipt receipt = WriteReceipt.of(f.event(), f.status());
+            WriteReceipt receipt = WriteReceipt.of(f.event(), f.status(), f.fingerprint());
             idempotency.remember(receipt, now);
             f.pending().complete(new WriteOutcome.Committed(receipt, false));
         }
@@ -486,8 +491,8 @@ public final class MintingPipeline implements WriteGateway, AutoCloseable {
     }
 
     private static WriteOutcome.Refused idempotencyConflict() {
-        return new WriteOutcome.Refused(422, "idempotency_key_reused", "this Idempotency-Key was used for a write "
-                + "to another key or with another operation; nothing written", false);
+        return new WriteOutcome.Refused(422, "idempotency_key_reused", "this Idempotency-Key was used for a "
+                + "different request (another key, operation, body or precondition); nothing written", false);
     }
 
     private ChangeEvent sampleEvent() {

@@ -53,10 +53,10 @@ public final class RequestParser {
         if (key.isBlank()) {
             throw new ApiError(400, "invalid_key", "the entity key is blank");
         }
-        for (int i = 0; i < key.length(); i++) {
-            if (Character.isISOControl(key.charAt(i))) {
-                throw new ApiError(400, "invalid_key", "the entity key contains a control character at index " + i);
-            }
+        int bad = unprintable(key);
+        if (bad >= 0) {
+            throw new ApiError(400, "invalid_key", "the entity key contains a control or bidirectional-formatting "
+                    + "character at index " + bad);
         }
         return key;
     }
@@ -107,6 +107,11 @@ public final class RequestParser {
             int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
             if (name.isEmpty()) {
                 throw new ApiError(400, "invalid_field", "field #" + index + " has an empty name");
+            }
+            int bad = unprintable(name);
+            if (bad >= 0) {
+                throw new ApiError(400, "invalid_field", "field #" + index + " has a control or "
+                        + "bidirectional-formatting character in its name at index " + bad);
             }
             if (nameBytes > maxFieldNameBytes) {
                 throw new ApiError(400, "invalid_field", "field #" + index + " has a " + nameBytes
@@ -173,30 +178,48 @@ public final class RequestParser {
         return key;
     }
 
-    /** The If-Match header as a version ({@code 7} or {@code "7"}), {@link WriteCommand#IF_MATCH_ANY} for *, or null. */
-    public Long ifMatch(String header) {
-        if (header == null) {
+    /**
+     * The precondition of {@code If-Match} ({@code *}, or entity tags as the writer sent them in {@code ETag}:
+     * {@code "8-1f3a…"}, comma-separated) and {@code If-None-Match} (only {@code *}: create, never overwrite), or
+     * null when neither is sent. A bare version ({@code 7}) is refused: a version alone cannot tell two writes at
+     * one version apart. Weak tags ({@code W/"…"}) are accepted and never match (strong comparison).
+     */
+    public Precondition precondition(String ifMatch, String ifNoneMatch) {
+        if (ifMatch != null && ifNoneMatch != null) {
+            throw new ApiError(400, "invalid_header", "send If-Match or If-None-Match, not both");
+        }
+        if (ifNoneMatch != null) {
+            if (!ifNoneMatch.strip().equals("*")) {
+                throw new ApiError(400, "invalid_header", "If-None-Match takes only * (create the key only if it "
+                        + "does not exist)");
+            }
+            return new Precondition.Absent();
+        }
+        if (ifMatch == null) {
             return null;
         }
-        String v = header.strip();
+        String v = ifMatch.strip();
         if (v.equals("*")) {
-            return WriteCommand.IF_MATCH_ANY;
+            return new Precondition.Exists();
         }
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-            v = v.substring(1, v.length() - 1);
-        }
-        try {
-            long version = Long.parseLong(v);
-            if (version < 0) {
-                throw new NumberFormatException();
+        java.util.List<String> strong = new java.util.ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            String tag = part.strip();
+            boolean weak = tag.startsWith("W/");
+            if (weak) {
+                tag = tag.substring(2);
             }
-            return version;
-        } catch (NumberFormatException e) {
-            throw new ApiError(400, "invalid_header", "If-Match must be a version number (e.g. 7 or \"7\") or *");
+            if (tag.length() < 2 || !tag.startsWith("\"") || !tag.endsWith("\"")
+                    || tag.substring(1, tag.length() - 1).chars().anyMatch(c -> c == '"' || c < 0x21 || c > 0x7e)) {
+                throw new ApiError(400, "invalid_header", "If-Match takes * or entity tags as sent in ETag "
+                        + "(quoted, e.g. \"8-1f3a09c2d4e5b6a7\"); a bare version cannot tell two writes at one "
+                        + "version apart");
+            }
+            if (!weak) {
+                strong.add(tag.substring(1, tag.length() - 1));
+            }
         }
+        return new Precondition.Matches(strong);
     }
 
     /** A command for a method; 405 for methods the API does not know. */
@@ -237,6 +260,22 @@ public final class RequestParser {
             m = m.substring(0, quote).strip();
         }
         return truncate(m, 120);
+    }
+
+    /**
+     * The index of the first character a key or field name may not hold, or -1: control characters (C0, DEL, C1)
+     * and the bidirectional formatting characters (embeddings, overrides, isolates and marks: U+061C, U+200E, U+200F,
+     * U+202A–U+202E, U+2066–U+2069), which make a printed key read as another one in logs, terminals and CSV files.
+     */
+    static int unprintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) || c == '\u061C' || c == '\u200E' || c == '\u200F'
+                    || c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static String truncate(String s, int max) {

@@ -53,4 +53,9 @@ record WriterView(boolean exists, boolean deleted, Map<String, Object> fields, V
         }
         return new WriterView(exists, deleted, FieldMaps.copy(state), vector, version, maxHlc);
     }
+
+    /** The entity tag of this state ({@link ETags}): equal to the tag of the write that made it. */
+    String etag() {
+        return ETags.of(version, vector);
+    }
 }

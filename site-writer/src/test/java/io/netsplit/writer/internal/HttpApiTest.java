@@ -78,24 +78,25 @@ class HttpApiTest {
 
     private static WriteReceipt receipt(String key, int status) {
         return new WriteReceipt(key, Operation.UPSERT, new Dot("us-east", 42), 3,
-                VersionVector.of("us-east", 42, "eu-west", 7), new Hlc(1_000, 2), 1_000, "req-1", status);
+                VersionVector.of("us-east", 42, "eu-west", 7), new Hlc(1_000, 2), 1_000, "req-1", status, null);
     }
 
     @Test
     void shouldAnswerACommittedWriteWithItsDotVersionAndVector() {
         next = new WriteOutcome.Committed(receipt("user42", 201), false);
         SiteWriterClient client = new SiteWriterClient(base, "t0ken", Duration.ofSeconds(10));
-        WriteAck ack = client.put("user42", Map.of("status", "online"), WriteOptions.none().idempotencyKey("req-1").ifMatch(2));
+        WriteAck ack = client.put("user42", Map.of("status", "online"), WriteOptions.none().idempotencyKey("req-1").ifMatch("2-abc"));
         assertThat(ack.status()).isEqualTo(201);
         assertThat(ack.dot()).isEqualTo(new Dot("us-east", 42));
         assertThat(ack.version()).isEqualTo(3);
         assertThat(ack.vector()).isEqualTo(VersionVector.of("us-east", 42, "eu-west", 7));
         assertThat(ack.hlc()).isEqualTo(new Hlc(1_000, 2));
+        assertThat(ack.etag()).isEqualTo(ETags.of(3, VersionVector.of("us-east", 42, "eu-west", 7)));
         assertThat(submitted).singleElement().satisfies(c -> {
             assertThat(c.key()).isEqualTo("user42");
             assertThat(c.op()).isEqualTo(Operation.UPSERT);
             assertThat(c.idempotencyKey()).isEqualTo("req-1");
-            assertThat(c.ifMatch()).isEqualTo(2L);
+            assertThat(c.precondition()).isEqualTo(new Precondition.Matches(java.util.List.of("2-abc")));
             assertThat(c.fields()).isEqualTo(Map.of("status", "online"));
         });
     }
@@ -111,7 +112,8 @@ class HttpApiTest {
                 .header("Authorization", "Bearer t0ken").header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.headers().firstValue("Idempotent-Replayed")).contains("true");
-        assertThat(r.headers().firstValue("ETag")).contains("\"3\"");
+        assertThat(r.headers().firstValue("ETag"))
+                .contains("\"" + ETags.of(3, VersionVector.of("us-east", 42, "eu-west", 7)) + "\"");
     }
 
     @Test
@@ -141,7 +143,7 @@ class HttpApiTest {
             assertThat(e.getMessage()).contains("nothing written");
         });
         next = new WriteOutcome.Refused(412, "precondition_failed", "If-Match does not hold", false);
-        assertThatThrownBy(() -> client.put("k", Map.of(), WriteOptions.none().ifMatch(9)))
+        assertThatThrownBy(() -> client.put("k", Map.of(), WriteOptions.none().ifMatch("9-abc")))
                 .isInstanceOf(SiteWriterException.PreconditionFailed.class);
     }
 

@@ -13,7 +13,7 @@ class IdempotencyWindowTest {
 
     private static WriteReceipt receipt(String idem, long counter, long wallClock) {
         return new WriteReceipt("k", Operation.UPSERT, new Dot("us-east", counter), counter,
-                VersionVector.of("us-east", counter), new Hlc(wallClock, 0), wallClock, idem, 201);
+                VersionVector.of("us-east", counter), new Hlc(wallClock, 0), wallClock, idem, 201, null);
     }
 
     @Test

@@ -140,16 +140,40 @@ class MintingTest {
     }
 
     @Test
-    void shouldCheckIfMatchAgainstTheViewVersion() {
+    void shouldCheckPreconditionsAgainstTheViewsEntityTag() {
         WriterView absent = WriterView.of(US, null, null);
         assertThat(Minting.preconditionHolds(null, absent)).isTrue();
-        assertThat(Minting.preconditionHolds(0L, absent)).isTrue();
-        assertThat(Minting.preconditionHolds(WriteCommand.IF_MATCH_ANY, absent)).isFalse();
+        assertThat(Minting.preconditionHolds(new Precondition.Absent(), absent)).isTrue();
+        assertThat(Minting.preconditionHolds(new Precondition.Exists(), absent)).isFalse();
         Writer w = new Writer();
         w.write(put("k", Map.of("a", 1L)), null);
         WriterView one = WriterView.of(US, null, w.histories.get("k"));
-        assertThat(Minting.preconditionHolds(1L, one)).isTrue();
-        assertThat(Minting.preconditionHolds(2L, one)).isFalse();
-        assertThat(Minting.preconditionHolds(WriteCommand.IF_MATCH_ANY, one)).isTrue();
+        assertThat(Minting.preconditionHolds(new Precondition.Matches(List.of(one.etag())), one)).isTrue();
+        assertThat(Minting.preconditionHolds(new Precondition.Matches(List.of("1-0000000000000000")), one)).isFalse();
+        assertThat(Minting.preconditionHolds(new Precondition.Exists(), one)).isTrue();
+        assertThat(Minting.preconditionHolds(new Precondition.Absent(), one)).isFalse();
+    }
+
+    /**
+     * Two sites both mint version 1 of a key during a partition; the merge keeps one. The loser's ETag names the same
+     * version as the merged state but not the same events: If-Match with it must fail (a version-only comparison
+     * would let the stale write through: a lost update).
+     */
+    @Test
+    void shouldRefuseTheLosingWritesTagAfterAMergeAtEqualVersions() {
+        String loserTag = ETags.of(1, VersionVector.of("eu-west", 1));
+        String winnerTag = ETags.of(1, VersionVector.of(US, 1));
+        ConvergedRecord merged = ConvergedRecord.newBuilder()
+                .setKey("k").setFields(Map.of("a", "us")).setDeleted(false).setVersion(1)
+                .setVersionVector(Map.of(US, 1L, "eu-west", 1L)).setConflictState(io.netsplit.schemas.ConflictState.NONE)
+                .setWinner(io.netsplit.schemas.EventRef.newBuilder().setDot(Vectors.toAvro(new io.netsplit.reconcile.merge.Dot(US, 1)))
+                        .setVersion(1).setOriginSite(US).build()).setSiblings(List.of()).setPolicy("lww").setLastDecisionId("d1").setUpdatedBySite(US)
+                .build();
+        WriterView view = WriterView.of(US, merged, null);
+        assertThat(view.version()).isEqualTo(1);
+        assertThat(Minting.preconditionHolds(new Precondition.Matches(List.of(loserTag)), view)).isFalse();
+        assertThat(Minting.preconditionHolds(new Precondition.Matches(List.of(winnerTag)), view)).isFalse();
+        assertThat(Minting.preconditionHolds(new Precondition.Matches(
+                List.of(ETags.of(merged.getVersion(), merged.getVersionVector()))), view)).isTrue();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netsplit.writer.SiteWriterConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,16 +67,26 @@ class RequestParserTest {
         refused(() -> parser.key("%zz"), 400, "invalid_key");
         refused(() -> parser.key("a%0A"), 400, "invalid_key");
         refused(() -> parser.key("%20%20"), 400, "invalid_key");
+        refused(() -> parser.key("%E2%80%AEgnp.exe"), 400, "invalid_key"); // U+202E RIGHT-TO-LEFT OVERRIDE
+        refused(() -> parser.key("a%E2%81%A6b"), 400, "invalid_key");       // U+2066 LEFT-TO-RIGHT ISOLATE
+        refused(() -> parser.key("a%C2%85"), 400, "invalid_key");           // U+0085, a C1 control
+        assertThat(parser.key("%C3%A9-%F0%9F%98%80")).isEqualTo("é-😀");
     }
 
     @Test
     void shouldParseHeadersAndMediaTypes() {
-        assertThat(parser.ifMatch("7")).isEqualTo(7L);
-        assertThat(parser.ifMatch("\"7\"")).isEqualTo(7L);
-        assertThat(parser.ifMatch("*")).isEqualTo(WriteCommand.IF_MATCH_ANY);
-        assertThat(parser.ifMatch(null)).isNull();
-        refused(() -> parser.ifMatch("abc"), 400, "invalid_header");
-        refused(() -> parser.ifMatch("-3"), 400, "invalid_header");
+        assertThat(parser.precondition("\"7-ab\"", null)).isEqualTo(new Precondition.Matches(List.of("7-ab")));
+        assertThat(parser.precondition(" \"7-ab\", W/\"8-cd\" ,\"9-ef\"", null))
+                .isEqualTo(new Precondition.Matches(List.of("7-ab", "9-ef")));
+        assertThat(parser.precondition("W/\"8-cd\"", null)).isEqualTo(new Precondition.Matches(List.of()));
+        assertThat(parser.precondition("*", null)).isEqualTo(new Precondition.Exists());
+        assertThat(parser.precondition(null, "*")).isEqualTo(new Precondition.Absent());
+        assertThat(parser.precondition(null, null)).isNull();
+        refused(() -> parser.precondition("7", null), 400, "invalid_header");
+        refused(() -> parser.precondition("\"7\"\"", null), 400, "invalid_header");
+        refused(() -> parser.precondition("\"7-ab\",", null), 400, "invalid_header");
+        refused(() -> parser.precondition(null, "\"7-ab\""), 400, "invalid_header");
+        refused(() -> parser.precondition("*", "*"), 400, "invalid_header");
         assertThat(parser.idempotencyKey("req-1")).isEqualTo("req-1");
         refused(() -> parser.idempotencyKey("a b"), 400, "invalid_header");
         parser.requireJson("application/json; charset=utf-8");
