@@ -372,6 +372,21 @@ class ReconcileTopologyTest {
         assertThat(out.get("plain").getPolicy()).isEqualTo("highest-version");
     }
 
+    @Test
+    void shouldCarryTheHighestClockReadingOfTheKeyAlsoWhenALoserHoldsIt() {
+        // Given eu-west outranks us-east, and us-east's losing write has the later clock reading
+        Site site = new Site(config("us-east", ReconcileConfig.POLICY_DEFAULT, "authoritative-site",
+                ReconcileConfig.AUTHORITY, "eu-west,us-east"));
+        site.pipe("us-east", upsert("k", "us-east", 1, vv(), 5, "v", "east"));
+        site.pipe("us-east", upsert("k", "eu-west", 1, vv(), 1, "v", "west"));
+
+        // Then the resolved record (no siblings) still names the loser's reading as the key's maximum
+        ConvergedRecord r = site.converged.readKeyValuesToMap().get("k");
+        assertThat(r.getFields()).containsEntry("v", "west");
+        assertThat(r.getSiblings()).isEmpty();
+        assertThat(r.getMaxHlc()).isEqualTo(new io.netsplit.schemas.Hlc(5_000L, 0));
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -59,6 +59,7 @@ public final class SampleRecords {
                 .setPolicy("manual")
                 .setLastDecisionId("d-3f2a")
                 .setUpdatedBySite("eu-west")
+                .setMaxHlc(new Hlc(1_763_000_000_001L, 0))
                 .build();
     }
 

@@ -10,6 +10,7 @@ import io.netsplit.lab.LabDescriptor;
 import io.netsplit.lab.LabExtension;
 import io.netsplit.reconcile.merge.Causality;
 import io.netsplit.reconcile.merge.Dot;
+import io.netsplit.reconcile.merge.Hlc;
 import io.netsplit.reconcile.merge.VersionVector;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConflictState;
@@ -132,15 +133,17 @@ class SiteWriterIT {
     @Test
     @Order(3)
     void aWriteAfterObservingARemoteWriteDominatesIt(Lab lab) throws Exception {
-        // Given: the site's converged view holds eu-west's write e1 (as the reconciler would put it there)
+        // Given: the site's converged view holds eu-west's write e1 (as the reconciler would put it there), stamped
+        // by a clock ten minutes ahead of this site's
         SiteWriterClient us = client(lab, US);
         String key = unique("remote");
+        io.netsplit.schemas.Hlc ahead = new io.netsplit.schemas.Hlc(System.currentTimeMillis() + 600_000L, 3);
         ConvergedRecord seen = ConvergedRecord.newBuilder()
                 .setKey(key).setFields(new HashMap<>(Map.of("status", "offline", "city", "Paris")))
                 .setDeleted(false).setVersionVector(new HashMap<>(Map.of("eu-west", 3L))).setVersion(6L)
                 .setWinner(new EventRef(new io.netsplit.schemas.Dot("eu-west", 3L), 6L, "eu-west"))
                 .setConflictState(ConflictState.NONE).setSiblings(new ArrayList<>()).setPolicy("highest-version")
-                .setUpdatedBySite(US)
+                .setUpdatedBySite(US).setMaxHlc(ahead)
                 .build();
         produceConverged(lab, US, seen);
         await().atMost(Duration.ofSeconds(60)).until(() -> us.get(key).isPresent());
@@ -151,11 +154,13 @@ class SiteWriterIT {
         // When: a client writes the key at us-east
         WriteAck ack = us.patch(key, Map.of("status", "online"));
 
-        // Then: the write dominates e1, its version is one higher, and its state starts from e1's
+        // Then: the write dominates e1, its version is one higher, its HLC is past e1's (so it beats e1 under lww too),
+        // and its state starts from e1's
         VersionVector remote = VersionVector.of("eu-west", 3);
         assertThat(ack.vector().compare(remote)).isEqualTo(Causality.AFTER);
         assertThat(ack.vector()).isEqualTo(VersionVector.of("eu-west", 3, US, ack.dot().counter()));
         assertThat(ack.version()).isEqualTo(7);
+        assertThat(ack.hlc()).isGreaterThan(new Hlc(ahead.getPhysicalMillis(), ahead.getLogical()));
         assertThat(ack.status()).isEqualTo(200);
         ChangeEvent event = changes(lab, US, Set.of(key)).get(0);
         assertThat(event.getFields()).isEqualTo(Map.of("status", "online", "city", "Paris"));

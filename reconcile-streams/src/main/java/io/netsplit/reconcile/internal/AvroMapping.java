@@ -121,7 +121,10 @@ public final class AvroMapping {
         }
     }
 
-    /** The ConvergedRecord of a view; {@code siblings} (the whole frontier) only while PENDING. */
+    /**
+     * The ConvergedRecord of a view; {@code siblings} (the whole frontier) only while PENDING; {@code maxHlc} always,
+     * so a site-writer can advance its clock past every reading the key has seen.
+     */
     public static ConvergedRecord toConverged(ConvergedView v, MergeState state, String site, String lastDecisionId) {
         Change winner = null;
         for (Change c : state.frontier()) {
@@ -139,7 +142,7 @@ public final class AvroMapping {
         return new ConvergedRecord(v.key(), fields(v.fields()), v.deleted(), vector(v.vector()), v.maxVersion(),
                 new EventRef(dot(v.winner()), winner == null ? v.winnerVersion() : winner.version(), v.winner().site()),
                 ConflictState.valueOf(v.conflict().name()), siblings, v.policy(),
-                v.conflictId() != null ? v.conflictId() : lastDecisionId, site);
+                v.conflictId() != null ? v.conflictId() : lastDecisionId, site, hlc(v.maxHlc()));
     }
 
     /** The AuditEvent of a decision made at {@code site} with its sequence number. */

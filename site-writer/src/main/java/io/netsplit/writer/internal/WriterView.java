@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * @param fields  the full state (empty when deleted or absent)
  * @param vector  the converged vector joined with everything this writer minted for the key
  * @param version the highest Lamport version known for the key (0 if none)
- * @param maxHlc  the highest HLC the converged record names (its siblings), or null
+ * @param maxHlc  the highest HLC the converged record names (its {@code maxHlc}, and its siblings' readings for a
+ *                record written before that field), or null
  */
 record WriterView(boolean exists, boolean deleted, Map<String, Object> fields, VersionVector vector, long version,
                   Hlc maxHlc) {
@@ -38,6 +39,9 @@ record WriterView(boolean exists, boolean deleted, Map<String, Object> fields, V
                 state.putAll(FieldMaps.mutable(converged.getFields()));
             }
             seenOwnCounter = vector.get(site);
+            if (converged.getMaxHlc() != null) {
+                maxHlc = Vectors.fromAvro(converged.getMaxHlc());
+            }
             for (Sibling s : converged.getSiblings()) {
                 Hlc h = Vectors.fromAvro(s.getHlc());
                 maxHlc = maxHlc == null ? h : maxHlc.max(h);

@@ -126,6 +126,22 @@ class MintingTest {
     }
 
     @Test
+    void shouldReadTheHlcPastTheRecordsMaxHlcAlsoWithoutSiblings() {
+        // Given an lww-resolved record (no siblings) whose losing write came from a site whose clock runs 49 s ahead
+        Writer w = new Writer();
+        ConvergedRecord conv = converged("k", Map.of("x", 0L), Map.of("eu-west", 2L, "ap-south", 1L), 3, List.of());
+        conv.setMaxHlc(new io.netsplit.schemas.Hlc(50_000L, 7));
+
+        // When this writer, whose clock reads 1 s, writes to the key
+        ChangeEvent e = w.write(put("k", Map.of("x", 1L)), conv);
+
+        // Then its reading is past the highest reading the record had seen, and the clock stays there
+        assertThat(Vectors.fromAvro(e.getHlc())).isGreaterThan(new Hlc(50_000, 7));
+        ChangeEvent next = w.write(put("other", Map.of("x", 2L)), null);
+        assertThat(Vectors.fromAvro(next.getHlc())).isGreaterThan(Vectors.fromAvro(e.getHlc()));
+    }
+
+    @Test
     void shouldKeepAFoldedHistoryEquivalentToTheFullOne() {
         Writer w = new Writer();
         w.write(put("k", Map.of("base", 0L)), null);

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param winner        the winning event (for field-merge: the entity-level winner by highest version)
  * @param winnerVersion its Lamport version
  * @param maxVersion    the highest Lamport version in the frontier: a site-writer mints {@code maxVersion + 1}
- * @param maxHlc        the highest HLC in the frontier, for a site-writer's {@link Hlc#receive}
+ * @param maxHlc        the highest HLC in the frontier (winner and siblings) — with writers that mint past it, the
+ *                      highest of every event received for the key (merge law 6) — for a site-writer's {@link Hlc#receive}
  * @param conflict      NONE, RESOLVED or PENDING
  * @param frontier      the dots of the causal frontier, sorted
  * @param siblings      PENDING only: the frontier dots other than the provisional winner

@@ -246,6 +246,28 @@ final class MergeLaws {
         return batches;
     }
 
+    /**
+     * Law 6 (causality across siblings): after every delivery of a random order with redeliveries, a key's
+     * {@code maxHlc} is the highest HLC of every event received for it so far — winner, siblings and the events they
+     * dominate alike — because a writer that mints past the {@code maxHlc} it saw gives every event a reading above
+     * those of the events it dominates. Views are compared whole by laws 1–3, so it is also order- and
+     * duplicate-free.
+     */
+    static Optional<String> maxHlcCoversEveryReceivedEvent(History h, Supplier<MergeConfig> config, Random random) {
+        MergeTable table = new MergeTable(config.get());
+        Map<String, Hlc> highest = new TreeMap<>();
+        for (Change c : randomWithRedelivery(h, random).stream().flatMap(List::stream).toList()) {
+            table.apply(c);
+            highest.merge(c.key(), c.hlc(), Hlc::max);
+            Hlc view = table.view(c.key()).maxHlc();
+            if (!view.equals(highest.get(c.key()))) {
+                return Optional.of("after " + c.key() + "/" + c.dot() + " the view's maxHlc is " + view
+                        + " but the key has received " + highest.get(c.key()));
+            }
+        }
+        return Optional.empty();
+    }
+
     static Optional<String> differ(String nameA, Snapshot a, String nameB, Snapshot b) {
         for (String key : union(a.views().keySet(), b.views().keySet())) {
             ConvergedView va = a.views().get(key);

@@ -73,6 +73,12 @@ class MergeLawsTest {
         assertHolds(MergeLaws.everyEventAccountedFor(history, config(policy), random), history);
     }
 
+    @Property(tries = TRIES)
+    void maxHlcIsTheHighestReadingOfEveryReceivedEvent(@ForAll("histories") History history,
+                                                       @ForAll("policies") String policy, @ForAll Random random) {
+        assertHolds(MergeLaws.maxHlcCoversEveryReceivedEvent(history, config(policy), random), history);
+    }
+
     /**
      * The laws only mean something if the histories contain the hard cases: this fails if the
      * generator stops producing conflicts, three-way frontiers, deletes racing updates, stale
