@@ -455,7 +455,7 @@ class ReconcileTopologyTest {
         TestInputTopic<byte[], byte[]> redrive = site.topic("changes.redrive");
         redrive.pipeInput(redriven(dead, 0));
         TestRecord<byte[], byte[]> again = site.dlq.readRecord();
-        assertThat(header(again, io.netsplit.reconcile.Redrive.DLQ_OFFSET)).isEqualTo("0");
+        assertThat(header(again, DeadLetters.REDRIVE_DLQ_OFFSET)).isEqualTo("0");
         assertThat(header(again, MergeProcessor.DLQ_REASON)).contains("unknown schema id " + id);
 
         // Then once a schema the event can be read with is registered under that id, a redrive merges it
@@ -478,9 +478,9 @@ class ReconcileTopologyTest {
     /** A dead letter as {@code dlq redrive} puts it back: its key and bytes, and where it came from. */
     private static TestRecord<byte[], byte[]> redriven(TestRecord<byte[], byte[]> dead, long dlqOffset) {
         org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
-        h.add(io.netsplit.reconcile.Redrive.DLQ_TOPIC, "changes.dlq".getBytes(StandardCharsets.UTF_8));
-        h.add(io.netsplit.reconcile.Redrive.DLQ_OFFSET, Long.toString(dlqOffset).getBytes(StandardCharsets.UTF_8));
-        h.add(io.netsplit.reconcile.Redrive.SOURCE_TOPIC, dead.headers().lastHeader(MergeProcessor.DLQ_SOURCE_TOPIC).value());
+        h.add(DeadLetters.REDRIVE_DLQ_TOPIC, "changes.dlq".getBytes(StandardCharsets.UTF_8));
+        h.add(DeadLetters.REDRIVE_DLQ_OFFSET, Long.toString(dlqOffset).getBytes(StandardCharsets.UTF_8));
+        h.add(DeadLetters.REDRIVE_SOURCE_TOPIC, dead.headers().lastHeader(MergeProcessor.DLQ_SOURCE_TOPIC).value());
         return new TestRecord<>(dead.key(), dead.value(), h);
     }
 

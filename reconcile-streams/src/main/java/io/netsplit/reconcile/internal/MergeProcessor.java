@@ -4,6 +4,7 @@ import io.netsplit.schemas.Topics;
 import io.netsplit.schemas.Topic;
 import io.netsplit.kit.Backoff;
 import io.netsplit.kit.Pause;
+import io.netsplit.reconcile.DeadLetters;
 import io.netsplit.reconcile.ReconcileConfig;
 import io.netsplit.reconcile.merge.Change;
 import io.netsplit.reconcile.merge.ConflictState;
@@ -54,15 +55,15 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
     public static final String SUMMARY_KEY = "site";
 
     /** Dead-letter header: why the record was rejected (one line). */
-    public static final String DLQ_REASON = "netsplit.dlq.reason";
+    public static final String DLQ_REASON = DeadLetters.DLQ_REASON;
     /** Dead-letter header: the input topic the record came from. */
-    public static final String DLQ_SOURCE_TOPIC = "netsplit.dlq.source.topic";
+    public static final String DLQ_SOURCE_TOPIC = DeadLetters.DLQ_SOURCE_TOPIC;
     /** Dead-letter header: the input partition. */
-    public static final String DLQ_SOURCE_PARTITION = "netsplit.dlq.source.partition";
+    public static final String DLQ_SOURCE_PARTITION = DeadLetters.DLQ_SOURCE_PARTITION;
     /** Dead-letter header: the input offset. */
-    public static final String DLQ_SOURCE_OFFSET = "netsplit.dlq.source.offset";
+    public static final String DLQ_SOURCE_OFFSET = DeadLetters.DLQ_SOURCE_OFFSET;
     /** Dead-letter header: the site whose reconciler rejected it. */
-    public static final String DLQ_SITE = "netsplit.dlq.site";
+    public static final String DLQ_SITE = DeadLetters.DLQ_SITE;
 
     private static final int READ_ATTEMPTS = 3;
 
