@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Dead letters with a way back, on a real two-site lab (its own failsafe execution): an event whose wire format names
  * a schema id the registry does not have yet is written to us-east's {@code changes}; both reconcilers retry it, then
- * dead-letter it; the schema is registered so that the id resolves; {@code netsplit dlq redrive}, run as its own
+ * dead-letter it, and the lab's health checker says so; the schema is registered so that the id resolves; {@code netsplit dlq redrive}, run as its own
  * process, puts it back and proves it merged at both sites; a second redrive injects nothing.
  */
 @Tag("integration")
@@ -104,6 +104,9 @@ class DlqIT {
                 assertThat(reason(deadLetters(s, key).get(0))).startsWith("cannot deserialize: SerializationException: retries exhausted: "
                         + "unknown schema id " + next);
             }
+            // and the lab's checker calls it degraded, naming the site and the count
+            await().atMost(AWAIT).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> health(lab).contains("site us-east: 1 dead letter(s) not redriven in changes.dlq"));
             Run listed = netsplit(lab, "dlq", "list", "--json");
             assertThat(listed.exit()).isZero();
             assertThat(listed.out()).contains("\"state\":\"dead\"").contains("\"key\":\"" + key + "\"");
@@ -127,6 +130,8 @@ class DlqIT {
             assertThat(merged.getFields()).containsEntry("via", "redrive");
             assertThat(merged.getVersionVector()).containsEntry("dlq-origin", 1L);
         }
+        // and the checker's finding is gone
+        await().atMost(AWAIT).pollInterval(Duration.ofSeconds(2)).until(() -> !health(lab).contains("dead letter(s) not redriven"));
         // and a second redrive puts nothing back twice: each dead letter was redriven once
         Run again = netsplit(lab, "dlq", "redrive");
         assertThat(again.exit()).isZero();
@@ -138,6 +143,16 @@ class DlqIT {
         }
         Run list = netsplit(lab, "dlq", "list", "--site", "us-east");
         assertThat(list.out()).containsPattern("us-east +[0-9]+ +redriven .*key=" + key);
+    }
+
+    /** What {@code netsplit health check-now} prints (in this JVM: it is polled). */
+    private static String health(Lab lab) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = NetsplitCommand.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(out, true));
+        cl.execute("health", "check-now", "--lab", lab.runDir().toString());
+        return out.toString();
     }
 
     /** The highest id the registry answers for, probing up from 1 until 20 ids in a row are unknown. */
