@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  * The continuous consistency checker across sites. Every {@code health.interval.ms} it probes, in
  * parallel: each site's broker (a Kafka round trip), each directed link (a Kafka round trip through the
  * link's proxy), each site's reconciler ({@code GET /status}) and the mirror's link health; it follows
- * every site's {@code converged} topic itself, and counts every site's dead letters (the offsets of {@code changes.dlq}
+ * every site's {@code converged} topic itself, and counts every site's dead letters (the records of {@code changes.dlq}
  * and {@code changes.redrive}); then {@link HealthRules} derives the status with its
  * evidence. A status change is logged once, posted to the webhooks and written to the status topic of
  * every site. Usable as a library ({@link #start()}, {@link #checkNow()}, {@link #current()}) and run as a

@@ -42,7 +42,7 @@ public record Observation(long atMs, List<SiteObservation> sites, List<LinkObser
      * (each one a dead letter put back by {@code netsplit dlq redrive}, which never puts one back twice), and the
      * dead letters there were when the checker first read the topic.
      *
-     * @param records        records in {@code changes.dlq} (end offset minus start offset)
+     * @param records        records in {@code changes.dlq} (committed records, transaction markers not counted)
      * @param redriven       records in {@code changes.redrive}
      * @param recordsAtStart {@code records} at the checker's first successful reading
      * @param error          why the topics could not be read (the counts are then those of the last reading, or 0)

@@ -238,7 +238,9 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
         while (true) {
             try {
                 ChangeEvent e = readOnce(topic, value);
-                exhaustedSchemaIds.remove(schemaIdOf(value));
+                if (!exhaustedSchemaIds.isEmpty()) {
+                    exhaustedSchemaIds.remove(WireFormat.schemaId(value)); // registered since: waited for again next time
+                }
                 return e;
             } catch (UnknownSchemaIdException e) {
                 Duration next = unknown.peek();
@@ -260,10 +262,6 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
                 paused += next.toMillis();
             }
         }
-    }
-
-    private static int schemaIdOf(byte[] value) {
-        return value.length >= WireFormat.HEADER_SIZE ? WireFormat.schemaId(value) : -1;
     }
 
     /** One deserialization; a registry that cannot be reached is retried, then fails the task (never a DLQ). */
