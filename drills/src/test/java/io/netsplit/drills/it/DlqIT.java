@@ -151,7 +151,7 @@ class DlqIT {
         picocli.CommandLine cl = NetsplitCommand.commandLine();
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(out, true));
-        cl.execute("health", "check-now", "--lab", lab.runDir().toString());
+        cl.execute("health", "--lab", lab.runDir().toString(), "check-now");
         return out.toString();
     }
 
