@@ -6,7 +6,9 @@ import io.netsplit.health.Observation.MirrorView;
 import io.netsplit.health.Observation.ReconcilerView;
 import io.netsplit.health.Observation.SiteObservation;
 import io.netsplit.health.Observation.TableView;
+import io.netsplit.health.Observation.DlqView;
 import io.netsplit.health.internal.ConvergedTail;
+import io.netsplit.health.internal.DeadLetterCounter;
 import io.netsplit.health.internal.HealthMetrics;
 import io.netsplit.health.internal.StatusTopicPublisher;
 import io.netsplit.health.internal.WebhookNotifier;
@@ -44,7 +46,8 @@ import java.util.function.Consumer;
  * The continuous consistency checker across sites. Every {@code health.interval.ms} it probes, in
  * parallel: each site's broker (a Kafka round trip), each directed link (a Kafka round trip through the
  * link's proxy), each site's reconciler ({@code GET /status}) and the mirror's link health; it follows
- * every site's {@code converged} topic itself; then {@link HealthRules} derives the status with its
+ * every site's {@code converged} topic itself, and counts every site's dead letters (the records of {@code changes.dlq}
+ * and {@code changes.redrive}); then {@link HealthRules} derives the status with its
  * evidence. A status change is logged once, posted to the webhooks and written to the status topic of
  * every site. Usable as a library ({@link #start()}, {@link #checkNow()}, {@link #current()}) and run as a
  * service by {@link HealthMain}.
@@ -71,6 +74,7 @@ public final class HealthChecker implements AutoCloseable {
     private final Map<String, ReconcilerView> lastReconciler = new HashMap<>();
     private final Map<String, ProbeTracker> linkProbes = new LinkedHashMap<>();
     private final Map<String, ConvergedTail> tails = new LinkedHashMap<>();
+    private final Map<String, DeadLetterCounter> deadLetters = new LinkedHashMap<>();
     private final List<WebhookNotifier> webhooks = new ArrayList<>();
     private final StatusTopicPublisher statusTopic;
     private final List<Consumer<StatusChange>> listeners = new CopyOnWriteArrayList<>();
@@ -106,6 +110,7 @@ public final class HealthChecker implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.probeTimeoutMs())).build();
         long now = System.currentTimeMillis();
         for (SiteDescriptor s : sites) {
+            deadLetters.put(s.name(), new DeadLetterCounter(s.bootstrap(), config.probeTimeoutMs()));
             brokers.put(s.name(), ProbeTracker.of("site " + s.name(), config, now));
             reconcilerProbes.put(s.name(), ProbeTracker.of("reconciler " + s.name(), config, now));
         }
@@ -220,6 +225,8 @@ public final class HealthChecker implements AutoCloseable {
             s.service("reconciler").ifPresent(url -> reconcilerResults.put(s.name(), probes.submit(() -> reconciler(s.name(), url))));
         }
         Future<Map<String, MirrorView>> mirror = linkHealth == null ? null : probes.submit(this::mirrorViews);
+        Map<String, Future<DlqView>> dlqResults = new LinkedHashMap<>();
+        deadLetters.forEach((site, counter) -> dlqResults.put(site, probes.submit(counter::count)));
 
         long now = System.currentTimeMillis();
         List<SiteObservation> siteObs = new ArrayList<>();
@@ -233,7 +240,7 @@ public final class HealthChecker implements AutoCloseable {
             ConvergedTail tail = tails.get(s.name());
             // the reader must have stood at the topic's end lately; the confirmations do the rest
             TableView table = tail == null ? null : tail.view(t0 - 2 * config.interval().toMillis() - 1000);
-            siteObs.add(new SiteObservation(s.name(), broker.view(), r, table));
+            siteObs.add(new SiteObservation(s.name(), broker.view(), r, table, awaitDlq(dlqResults.get(s.name()))));
         }
         Map<String, MirrorView> mirrors = mirror == null ? Map.of() : awaitMirror(mirror);
         List<LinkObservation> linkObs = new ArrayList<>();
@@ -318,6 +325,18 @@ public final class HealthChecker implements AutoCloseable {
         } catch (Exception e) {
             f.cancel(true);
             return new ProbeTracker.Result(false, (System.nanoTime() - t0) / 1_000_000, what + " did not finish: " + e);
+        }
+    }
+
+    private DlqView awaitDlq(Future<DlqView> f) {
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get(config.probeTimeoutMs() * 4L + 2000L, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            f.cancel(true);
+            return null;
         }
     }
 
@@ -426,6 +445,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         probes.shutdownNow();
         tails.values().forEach(ConvergedTail::close);
+        deadLetters.values().forEach(DeadLetterCounter::close);
         webhooks.forEach(WebhookNotifier::close);
         if (statusTopic != null) {
             statusTopic.close();

@@ -1,5 +1,6 @@
 package io.netsplit.health;
 
+import io.netsplit.health.Observation.DlqView;
 import io.netsplit.health.Observation.LinkObservation;
 import io.netsplit.health.Observation.MirrorView;
 import io.netsplit.health.Observation.ReconcilerView;
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * end), and only after {@code health.divergence.confirmations} checks in a row find the same difference,
  * so events in flight never look like divergence; after a partition the sites are {@code degraded}
  * ("catching up") until every site's version frontier covers what every site had when the partition
- * ended; slow, lagging or flapping links and unreachable or restarting reconcilers are {@code degraded}.
+ * ended; slow, lagging or flapping links and unreachable or restarting reconcilers are {@code degraded}, and so is a
+ * site whose {@code changes.dlq} grew since the checker started while it holds dead letters not redriven.
  */
 public final class HealthRules {
 
@@ -231,6 +233,12 @@ public final class HealthRules {
                     findings.add(new Finding(HealthStatus.DEGRADED, "lagging", List.of(s.site()), List.of(), null,
                             "reconciler at " + s.site() + " lagging: " + r.lag() + " records not yet merged"));
                 }
+            }
+            DlqView d = s.dlq();
+            if (d != null && d.error() == null && d.newSinceStart() > 0 && d.outstanding() > 0) {
+                findings.add(new Finding(HealthStatus.DEGRADED, "dead-letters", List.of(s.site()), List.of(), null,
+                        "site " + s.site() + ": " + d.outstanding() + " dead letter(s) not redriven in changes.dlq ("
+                                + d.newSinceStart() + " new since the checker started; netsplit dlq list --site " + s.site() + ")"));
             }
             TableView t = s.table();
             if (t != null && t.error() != null && !b.down()) {

@@ -26,9 +26,38 @@ public record Observation(long atMs, List<SiteObservation> sites, List<LinkObser
 
     /**
      * One site: its broker probe, its reconciler's {@code /status} (null when the site has no reconciler
-     * service), and the checker's own reading of its converged topic (null when not read).
+     * service), the checker's own reading of its converged topic (null when not read) and of its dead-letter
+     * and redrive topics (null when not read).
      */
-    public record SiteObservation(String site, ProbeView broker, ReconcilerView reconciler, TableView table) {
+    public record SiteObservation(String site, ProbeView broker, ReconcilerView reconciler, TableView table, DlqView dlq) {
+
+        /** A site whose dead letters were not looked at. */
+        public SiteObservation(String site, ProbeView broker, ReconcilerView reconciler, TableView table) {
+            this(site, broker, reconciler, table, null);
+        }
+    }
+
+    /**
+     * The checker's count of a site's dead letters: records in {@code changes.dlq}, records in {@code changes.redrive}
+     * (each one a dead letter put back by {@code netsplit dlq redrive}, which never puts one back twice), and the
+     * dead letters there were when the checker first read the topic.
+     *
+     * @param records        records in {@code changes.dlq} (committed records, transaction markers not counted)
+     * @param redriven       records in {@code changes.redrive}
+     * @param recordsAtStart {@code records} at the checker's first successful reading
+     * @param error          why the topics could not be read (the counts are then those of the last reading, or 0)
+     */
+    public record DlqView(long records, long redriven, long recordsAtStart, String error) {
+
+        /** Dead letters not put back: a redrive that fails dead-letters the event again, which counts anew. */
+        public long outstanding() {
+            return Math.max(0, records - redriven);
+        }
+
+        /** Dead letters since the checker started. */
+        public long newSinceStart() {
+            return Math.max(0, records - recordsAtStart);
+        }
     }
 
     /**

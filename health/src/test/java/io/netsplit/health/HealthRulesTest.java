@@ -2,6 +2,7 @@ package io.netsplit.health;
 
 import io.netsplit.health.HealthRules.Judgement;
 import io.netsplit.health.HealthRules.Memory;
+import io.netsplit.health.Observation.DlqView;
 import io.netsplit.health.Observation.KeyDifference;
 import io.netsplit.health.Observation.LinkObservation;
 import io.netsplit.health.Observation.MirrorView;
@@ -32,6 +33,7 @@ class HealthRulesTest {
         ReconcilerView westR = reconciler("d1", FRONTIER, 0);
         TableView eastT = new TableView(true, "d1", 3, null);
         TableView westT = new TableView(true, "d1", 3, null);
+        DlqView eastD = null;
         long mirrorLag = 0;
         boolean mirrorKnown = true;
         List<KeyDifference> differing = List.of();
@@ -41,7 +43,7 @@ class HealthRulesTest {
             at += 1000;
             MirrorView m = mirrorKnown ? new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true) : null;
             return new Observation(at,
-                    List.of(new SiteObservation("us-east", east, eastR, eastT), new SiteObservation("eu-west", west, westR, westT)),
+                    List.of(new SiteObservation("us-east", east, eastR, eastT, eastD), new SiteObservation("eu-west", west, westR, westT)),
                     List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast, m)),
                     differing, differing.size());
         }
@@ -75,6 +77,34 @@ class HealthRulesTest {
         assertThat(j.status()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(j.findings()).isEmpty();
         assertThat(j.pairs()).containsExactly(Map.entry("eu-west|us-east", HealthStatus.HEALTHY));
+    }
+
+    @Test
+    void shouldCallNewDeadLettersNotRedrivenDegradedNamingTheSiteAndCount() {
+        World w = new World();
+        Memory[] memory = {Memory.INITIAL};
+        // dead letters the checker found at its start (and an unreadable DLQ) change nothing
+        w.eastD = new DlqView(2, 0, 2, null);
+        assertThat(run(w, memory, 1).status()).isEqualTo(HealthStatus.HEALTHY);
+        w.eastD = new DlqView(5, 0, 2, "TimeoutException");
+        assertThat(run(w, memory, 1).status()).isEqualTo(HealthStatus.HEALTHY);
+        // the topic grew: degraded, naming the site, what is not redriven and what is new
+        w.eastD = new DlqView(5, 1, 2, null);
+        Judgement j = run(w, memory, 1);
+        assertThat(j.status()).isEqualTo(HealthStatus.DEGRADED);
+        Finding f = j.findings().get(0);
+        assertThat(f.kind()).isEqualTo("dead-letters");
+        assertThat(f.sites()).containsExactly("us-east");
+        assertThat(f.text()).isEqualTo("site us-east: 4 dead letter(s) not redriven in changes.dlq (3 new since the checker "
+                + "started; netsplit dlq list --site us-east)");
+        assertThat(j.pairs()).containsEntry("eu-west|us-east", HealthStatus.DEGRADED);
+        // every one redriven: healthy again; a redrive dead-lettered again counts anew
+        w.eastD = new DlqView(5, 5, 2, null);
+        assertThat(run(w, memory, 1).status()).isEqualTo(HealthStatus.HEALTHY);
+        w.eastD = new DlqView(6, 5, 2, null);
+        assertThat(run(w, memory, 1).findings()).extracting(Finding::text)
+                .containsExactly("site us-east: 1 dead letter(s) not redriven in changes.dlq (4 new since the checker started; "
+                        + "netsplit dlq list --site us-east)");
     }
 
     @Test

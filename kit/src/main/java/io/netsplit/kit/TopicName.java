@@ -26,6 +26,11 @@ public enum TopicName {
     /** Input records that cannot be read or break an invariant. */
     DLQ("topic.dlq", "changes.dlq", Cleanup.DELETE,
             "Dead-letter topic of the reconciler: input records that cannot be read or break an invariant."),
+    /** Dead letters put back by {@code netsplit dlq redrive}: a local input of the reconciler, never mirrored. */
+    REDRIVE("topic.redrive", "changes.redrive", Cleanup.KEEP_FOREVER,
+            "Redrive topic of the reconciler: dead letters an operator put back (netsplit dlq redrive), each naming the "
+                    + "dead-letter offset it came from. The site's own reconciler reads it beside its changes; it is local "
+                    + "to the site and must not be mirrored (MirrorMaker 2 copies only the mirror.topics named)."),
     /** The reconciler's ordered log: every input record in the order the site consumed it; kept forever. */
     LOG("topic.log", "reconcile.log", Cleanup.KEEP_FOREVER,
             "The reconciler's ordered log: every input record, in the order this site consumed it (1 partition, kept "

@@ -10,7 +10,7 @@ class TopicNameTest {
     @Test
     void shouldNameEveryTopicOnceWithLegalDistinctDefaults() {
         assertThat(Arrays.stream(TopicName.values()).map(TopicName::defaultName))
-                .containsExactly("changes", "converged", "audit", "changes.dlq", "reconcile.log", "health.status")
+                .containsExactly("changes", "converged", "audit", "changes.dlq", "changes.redrive", "reconcile.log", "health.status")
                 .allMatch(TopicName::isLegal);
         assertThat(Arrays.stream(TopicName.values()).map(TopicName::key)).doesNotHaveDuplicates()
                 .allMatch(k -> k.startsWith("topic."));

@@ -45,6 +45,7 @@ public record ReconcileConfig(
         long commitIntervalMs,
         int streamThreads,
         Guards guards,
+        long unknownSchemaRetryMs,
         short replicationFactor,
         long logEndOffset,
         Map<String, String> kafka) {
@@ -60,6 +61,7 @@ public record ReconcileConfig(
     public static final String TOPIC_AUDIT = TopicName.AUDIT.key();
     public static final String TOPIC_DLQ = TopicName.DLQ.key();
     public static final String TOPIC_LOG = TopicName.LOG.key();
+    public static final String TOPIC_REDRIVE = TopicName.REDRIVE.key();
 
     public static final String APPLICATION_ID = "reconcile.application.id";
     public static final String APPLICATION_ID_DOC = "Kafka Streams application id; consumer group, transactional id and internal topic prefix.";
@@ -113,9 +115,21 @@ public record ReconcileConfig(
             + "thread on Kafka's record size limit again and again.";
     public static final String MAX_STATE_BYTES_DEFAULT = "900000";
 
+    public static final String UNKNOWN_SCHEMA_RETRY_MS = "reconcile.unknown.schema.retry.ms";
+    public static final String UNKNOWN_SCHEMA_RETRY_MS_DOC = "How long an event naming a schema id the registry does not know "
+            + "(HTTP 404) is retried, with backoff (100 ms doubling to 1 s), before it is dead-lettered: a registry that has "
+            + "not caught up yet. The merge of the whole site waits meanwhile (the ordered log is one partition, and no later "
+            + "record is merged before it). 0 dead-letters at once. At most half the producer's transaction.timeout.ms "
+            + "(Kafka Streams' 10000 ms unless kafka.producer.transaction.timeout.ms says otherwise), or the open "
+            + "transaction would time out.";
+    public static final String UNKNOWN_SCHEMA_RETRY_MS_DEFAULT = "4000";
+
     public static final String REPLICATION_FACTOR = "reconcile.replication.factor";
     public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 uses the broker default.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
+
+    /** The transaction timeout Kafka Streams gives its producers under exactly-once unless configured. */
+    static final int STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
     /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
     static final Map<String, String> DEPRECATED = deprecated();
@@ -130,12 +144,15 @@ public record ReconcileConfig(
     }
 
     /** Topic names of one run: the live ones, or a replay's side topics. */
-    public record Topics(String changes, String converged, String audit, String dlq, String log) {
+    public record Topics(String changes, String converged, String audit, String dlq, String log, String redrive) {
 
-        /** {@code changes} and every {@code <alias>.changes}; never {@code changes.dlq} or another dotted name. */
+        /**
+         * {@code changes}, every {@code <alias>.changes} and the redrive topic; never {@code changes.dlq} or another
+         * dotted name.
+         */
         public Pattern inputPattern() {
             String quoted = Pattern.quote(changes);
-            return Pattern.compile(quoted + "|" + SiteAlias.REGEX + "\\." + quoted);
+            return Pattern.compile(quoted + "|" + SiteAlias.REGEX + "\\." + quoted + "|" + Pattern.quote(redrive));
         }
     }
 
@@ -154,7 +171,7 @@ public record ReconcileConfig(
     private static ConfigDef configDefinition() {
         ConfigDef def = CommonKeys.define(new ConfigDef()).site().bootstrapServers().schemaRegistryUrl()
                 .http(Integer.parseInt(HTTP_PORT_DEFAULT)).topic(TopicName.CHANGES).topic(TopicName.CONVERGED)
-                .topic(TopicName.AUDIT).topic(TopicName.DLQ).topic(TopicName.LOG).configDef();
+                .topic(TopicName.AUDIT).topic(TopicName.DLQ).topic(TopicName.LOG).topic(TopicName.REDRIVE).configDef();
         // the reconciler's own keys: validated by parse(), which keeps its messages; the definition gives docs and defaults
         for (String[] key : new String[][] {
                 {APPLICATION_ID, APPLICATION_ID_DOC, APPLICATION_ID_DEFAULT},
@@ -169,6 +186,7 @@ public record ReconcileConfig(
                 {MAX_EVENT_BYTES, MAX_EVENT_BYTES_DOC, MAX_EVENT_BYTES_DEFAULT},
                 {MAX_VECTOR_SITES, MAX_VECTOR_SITES_DOC, MAX_VECTOR_SITES_DEFAULT},
                 {MAX_STATE_BYTES, MAX_STATE_BYTES_DOC, MAX_STATE_BYTES_DEFAULT},
+                {UNKNOWN_SCHEMA_RETRY_MS, UNKNOWN_SCHEMA_RETRY_MS_DOC, UNKNOWN_SCHEMA_RETRY_MS_DEFAULT},
                 {REPLICATION_FACTOR, REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT}}) {
             def.define(key[0], ConfigDef.Type.STRING, key[2], ConfigDef.Importance.MEDIUM, key[1]);
         }
@@ -178,7 +196,7 @@ public record ReconcileConfig(
     private static Map<String, String> deprecated() {
         Map<String, String> aliases = new LinkedHashMap<>(CommonKeys.prefixedAliases("reconcile."));
         aliases.remove("reconcile." + CommonKeys.KAFKA_PREFIX); // the reconciler had no pass-through before
-        for (TopicName t : List.of(TopicName.CHANGES, TopicName.CONVERGED, TopicName.AUDIT, TopicName.DLQ, TopicName.LOG)) {
+        for (TopicName t : List.of(TopicName.CHANGES, TopicName.CONVERGED, TopicName.AUDIT, TopicName.DLQ, TopicName.LOG, TopicName.REDRIVE)) {
             aliases.put("reconcile." + t.key(), t.key());
         }
         return Map.copyOf(aliases);
@@ -229,7 +247,12 @@ public record ReconcileConfig(
             }
         }
         Topics topics = new Topics(topic(props, TopicName.CHANGES), topic(props, TopicName.CONVERGED),
-                topic(props, TopicName.AUDIT), topic(props, TopicName.DLQ), topic(props, TopicName.LOG));
+                topic(props, TopicName.AUDIT), topic(props, TopicName.DLQ), topic(props, TopicName.LOG),
+                topic(props, TopicName.REDRIVE));
+        if (topics.redrive().equals(topics.changes())) {
+            throw new IllegalArgumentException(TOPIC_REDRIVE + ": '" + topics.redrive() + "' is the site's own changes topic ("
+                    + TOPIC_CHANGES + "); redriven events must never go there (the writer recovers from it, MirrorMaker 2 mirrors it)");
+        }
         for (String out : List.of(topics.converged(), topics.audit(), topics.dlq(), topics.log())) {
             if (topics.inputPattern().matcher(out).matches()) {
                 throw new IllegalArgumentException("topic '" + out + "' would match the input pattern " + topics.inputPattern()
@@ -248,12 +271,13 @@ public record ReconcileConfig(
                 intIn(props, MAX_EVENT_BYTES, MAX_EVENT_BYTES_DEFAULT, Limits.EVENT_BYTES, 1 << 30),
                 intIn(props, MAX_VECTOR_SITES, MAX_VECTOR_SITES_DEFAULT, 2, 1 << 20),
                 intIn(props, MAX_STATE_BYTES, MAX_STATE_BYTES_DEFAULT, 1024, 1 << 30));
+        long unknownSchemaRetry = unknownSchemaRetryMs(props);
         int rf = intIn(props, REPLICATION_FACTOR, REPLICATION_FACTOR_DEFAULT, -1, 32);
         if (rf == 0) {
             throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
-                topics, true, port, host, Path.of(dir), commit, threads, guards, (short) rf, Long.MAX_VALUE,
+                topics, true, port, host, Path.of(dir), commit, threads, guards, unknownSchemaRetry, (short) rf, Long.MAX_VALUE,
                 kafka(props));
         config.mergeConfig(); // fails early on anything the merge core rejects
         return config;
@@ -276,24 +300,24 @@ public record ReconcileConfig(
     public ReconcileConfig forReplay(String replayId, Path replayStateDir, long logEndOffset) {
         String suffix = ".replay-" + replayId;
         Topics side = new Topics(topics.changes(), topics.converged() + suffix, topics.audit() + suffix,
-                topics.dlq() + suffix, topics.log());
+                topics.dlq() + suffix, topics.log(), topics.redrive());
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId + "-replay-" + replayId, defaultPolicy,
                 policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, guards,
-                replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
     }
 
     /** A copy with another state directory (tests, benchmarks). */
     public ReconcileConfig withStateDir(Path dir) {
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, guards,
-                replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
     }
 
     /** A copy that talks to other brokers and another registry (a replay run from a drill's JVM). */
     public ReconcileConfig withConnection(String bootstrap, String registry) {
         return new ReconcileConfig(site, bootstrap, registry, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, guards,
-                replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
     }
 
     private static void checkPolicy(String key, String id) {
@@ -323,6 +347,20 @@ public record ReconcileConfig(
             throw new IllegalArgumentException(topic.key() + ": '" + t + "' is not a legal Kafka topic name");
         }
         return t;
+    }
+
+    /** {@link #UNKNOWN_SCHEMA_RETRY_MS}, at most half the transaction timeout the stream thread's producer runs with. */
+    private static long unknownSchemaRetryMs(Map<String, String> props) {
+        String txKey = CommonKeys.KAFKA_PREFIX + "producer.transaction.timeout.ms";
+        String plainKey = CommonKeys.KAFKA_PREFIX + "transaction.timeout.ms";
+        String key = props.containsKey(txKey) ? txKey : props.containsKey(plainKey) ? plainKey : null;
+        int txTimeout = key == null ? STREAMS_EOS_TRANSACTION_TIMEOUT_MS : intIn(props, key, "", 1, Integer.MAX_VALUE);
+        int retry = intIn(props, UNKNOWN_SCHEMA_RETRY_MS, UNKNOWN_SCHEMA_RETRY_MS_DEFAULT, 0, Integer.MAX_VALUE);
+        if (retry > txTimeout / 2) {
+            throw new IllegalArgumentException(UNKNOWN_SCHEMA_RETRY_MS + ": " + retry + " ms is more than half the producer's "
+                    + "transaction.timeout.ms (" + txTimeout + " ms); a longer wait would time out the open transaction");
+        }
+        return retry;
     }
 
     private static Map<String, String> kafka(Map<String, String> props) {

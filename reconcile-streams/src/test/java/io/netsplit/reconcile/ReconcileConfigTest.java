@@ -31,7 +31,7 @@ class ReconcileConfigTest {
         ReconcileConfig c = ReconcileConfig.parse(minimal());
         assertThat(c.applicationId()).isEqualTo("netsplit-reconcile-us-east");
         assertThat(c.defaultPolicy()).isEqualTo("highest-version");
-        assertThat(c.topics()).isEqualTo(new ReconcileConfig.Topics("changes", "converged", "audit", "changes.dlq", "reconcile.log"));
+        assertThat(c.topics()).isEqualTo(new ReconcileConfig.Topics("changes", "converged", "audit", "changes.dlq", "reconcile.log", "changes.redrive"));
         assertThat(c.ingest()).isTrue();
         assertThat(c.logEndOffset()).isEqualTo(Long.MAX_VALUE);
     }
@@ -47,6 +47,28 @@ class ReconcileConfigTest {
         assertThat(p.matcher("reconcile.log").matches()).isFalse();
         assertThat(p.matcher("converged").matches()).isFalse();
         assertThat(p.matcher("mychanges").matches()).isFalse();
+        assertThat(p.matcher("changes.redrive").matches()).isTrue();
+    }
+
+    @Test
+    void shouldBoundTheUnknownSchemaRetryByTheTransactionTimeout() {
+        assertThat(ReconcileConfig.parse(minimal()).unknownSchemaRetryMs()).isEqualTo(4000);
+        Map<String, String> p = minimal();
+        p.put(ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS, "6000");
+        assertThatThrownBy(() -> ReconcileConfig.parse(p)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reconcile.unknown.schema.retry.ms: 6000 ms is more than half the producer's transaction.timeout.ms "
+                        + "(10000 ms); a longer wait would time out the open transaction");
+        p.put("kafka.producer.transaction.timeout.ms", "20000");
+        assertThat(ReconcileConfig.parse(p).unknownSchemaRetryMs()).isEqualTo(6000);
+        p.put(ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS, "-1");
+        assertThatThrownBy(() -> ReconcileConfig.parse(p)).hasMessageStartingWith("reconcile.unknown.schema.retry.ms: '-1' is not a whole number");
+    }
+
+    @Test
+    void shouldNeverRedriveIntoTheSitesOwnChanges() {
+        Map<String, String> p = minimal();
+        p.put(ReconcileConfig.TOPIC_REDRIVE, "changes");
+        assertThatThrownBy(() -> ReconcileConfig.parse(p)).hasMessageStartingWith("topic.redrive: 'changes' is the site's own changes topic");
     }
 
     @Test

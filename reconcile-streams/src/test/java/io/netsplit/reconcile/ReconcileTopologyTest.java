@@ -10,6 +10,8 @@ import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.ConflictState;
 import io.netsplit.schemas.ConvergedRecord;
 import io.netsplit.schemas.DecisionKind;
+import io.netsplit.schemas.registry.InMemorySchemaRegistry;
+import io.netsplit.schemas.registry.SchemaRegistryException;
 import io.netsplit.schemas.serde.AvroSerde;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -385,6 +387,116 @@ class ReconcileTopologyTest {
         assertThat(r.getFields()).containsEntry("v", "west");
         assertThat(r.getSiblings()).isEmpty();
         assertThat(r.getMaxHlc()).isEqualTo(new io.netsplit.schemas.Hlc(5_000L, 0));
+    }
+
+    /** The same wire-format bytes naming another schema id. */
+    private static byte[] withSchemaId(byte[] payload, int id) {
+        byte[] copy = payload.clone();
+        java.nio.ByteBuffer.wrap(copy, 1, 4).putInt(id);
+        return copy;
+    }
+
+    /** The first id the mock registry of this test does not know: the next it will hand out. */
+    private InMemorySchemaRegistry mockRegistry() {
+        return InMemorySchemaRegistry.scope(registry.substring(InMemorySchemaRegistry.MOCK_URL_PREFIX.length()));
+    }
+
+    private int nextUnknownId() {
+        int id = 1;
+        while (true) {
+            try {
+                mockRegistry().getSchemaById(id);
+                id++;
+            } catch (SchemaRegistryException e) {
+                return id;
+            }
+        }
+    }
+
+    @Test
+    void shouldRetryAnUnknownSchemaIdWithinItsBudgetThenDeadLetterItWithoutLettingLaterRecordsOvertake() {
+        Site site = new Site(config("us-east", ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS, "300"));
+        byte[] k = "k".getBytes(StandardCharsets.UTF_8);
+        site.pipe("us-east", upsert("k", "us-east", 1, vv(), 1, "a", "x"));
+        int unknownId = nextUnknownId() + 100;
+        // Given two events naming a schema id the registry does not know, then an ordinary event
+        byte[] second = changeSerde.serializer().serialize("changes", upsert("k", "us-east", 2, vv("us-east", 1), 2, "a", "y"));
+        site.topic("changes").pipeInput(k, withSchemaId(second, unknownId));
+        site.topic("changes").pipeInput(k, withSchemaId(second, unknownId));
+        site.pipe("us-east", upsert("j", "us-east", 3, vv(), 1, "a", "later"));
+
+        // Then the first was looked up on the backoff schedule (100 + 200 ms of pauses fit 300 ms; 400 more would not)
+        List<TestRecord<byte[], byte[]>> dead = site.dlq.readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(header(dead.get(0), MergeProcessor.DLQ_REASON))
+                .startsWith("cannot deserialize: SerializationException: retries exhausted: unknown schema id " + unknownId)
+                .endsWith("(3 look-ups over 300 ms of pauses, reconcile.unknown.schema.retry.ms=300)");
+        // the second, naming the same exhausted id, after one look-up
+        assertThat(header(dead.get(1), MergeProcessor.DLQ_REASON))
+                .endsWith("(1 look-up; this id already exhausted its retries in this task)");
+        assertThat(site.summary().retried()).isEqualTo(2);
+        assertThat(site.summary().deadLettered()).isEqualTo(2);
+        // and the later event was merged after them, the dead-lettered one not at all
+        Map<String, ConvergedRecord> converged = site.converged.readKeyValuesToMap();
+        assertThat(converged.get("j").getFields()).containsEntry("a", "later");
+        assertThat(converged.get("k").getFields()).containsEntry("a", "x");
+    }
+
+    @Test
+    void shouldDeadLetterAnUnknownSchemaIdAtOnceWithoutARetryBudget() {
+        Site site = new Site(config("us-east", ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS, "0"));
+        site.pipe("us-east", upsert("k", "us-east", 1, vv(), 1, "a", "x"));
+        byte[] event = changeSerde.serializer().serialize("changes", upsert("k", "us-east", 2, vv("us-east", 1), 2, "a", "y"));
+        site.topic("changes").pipeInput("k".getBytes(StandardCharsets.UTF_8), withSchemaId(event, nextUnknownId() + 100));
+        assertThat(header(site.dlq.readRecordsToList().get(0), MergeProcessor.DLQ_REASON))
+                .endsWith("(1 look-up over 0 ms of pauses, reconcile.unknown.schema.retry.ms=0)");
+        assertThat(site.summary().retried()).isZero();
+    }
+
+    @Test
+    void shouldMergeARedrivenDeadLetterOnceItsSchemaIsRegisteredAndOnlyOnce() throws Exception {
+        Site site = new Site(config("us-east", ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS, "0"));
+        byte[] k = "k".getBytes(StandardCharsets.UTF_8);
+        site.pipe("us-east", upsert("k", "us-east", 1, vv(), 1, "a", "x"));
+        // Given an event from eu-west naming the id the registry will hand out next, dead-lettered
+        int id = nextUnknownId();
+        byte[] event = withSchemaId(changeSerde.serializer().serialize("eu-west.changes",
+                upsert("k", "eu-west", 1, vv("us-east", 1), 2, "a", "from-eu")), id);
+        site.topic("eu-west.changes").pipeInput(k, event);
+        TestRecord<byte[], byte[]> dead = site.dlq.readRecord();
+        assertThat(header(dead, MergeProcessor.DLQ_REASON)).contains("unknown schema id " + id);
+
+        // When it is redriven before the schema exists, it is dead-lettered again, naming the offset it came from
+        TestInputTopic<byte[], byte[]> redrive = site.topic("changes.redrive");
+        redrive.pipeInput(redriven(dead, 0));
+        TestRecord<byte[], byte[]> again = site.dlq.readRecord();
+        assertThat(header(again, DeadLetters.REDRIVE_DLQ_OFFSET)).isEqualTo("0");
+        assertThat(header(again, MergeProcessor.DLQ_REASON)).contains("unknown schema id " + id);
+
+        // Then once a schema the event can be read with is registered under that id, a redrive merges it
+        org.apache.avro.Schema variant = new org.apache.avro.Schema.Parser().parse(ChangeEvent.getClassSchema().toString());
+        variant.addProp("netsplit.test", "a distinct schema, so the registry hands out a new id");
+        assertThat(mockRegistry().register("throwaway-value", variant)).isEqualTo(id);
+        redrive.pipeInput(redriven(dead, 0));
+        ConvergedRecord merged = site.converged.readKeyValuesToMap().get("k");
+        assertThat(merged.getFields()).containsEntry("a", "from-eu");
+        assertThat(merged.getVersionVector()).containsEntry("eu-west", 1L).containsEntry("us-east", 1L);
+        // and a second redrive of it changes nothing: the merge by dot knows it (a DUPLICATE decision)
+        site.audit.readRecordsToList();
+        redrive.pipeInput(redriven(dead, 0));
+        assertThat(site.converged.isEmpty()).isTrue();
+        assertThat(site.dlq.isEmpty()).isTrue();
+        assertThat(site.audit.readRecordsToList()).extracting(r -> r.getValue().getKind()).containsExactly(DecisionKind.DUPLICATE);
+        assertThat(site.summary().duplicates()).isEqualTo(1);
+    }
+
+    /** A dead letter as {@code dlq redrive} puts it back: its key and bytes, and where it came from. */
+    private static TestRecord<byte[], byte[]> redriven(TestRecord<byte[], byte[]> dead, long dlqOffset) {
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(DeadLetters.REDRIVE_DLQ_TOPIC, "changes.dlq".getBytes(StandardCharsets.UTF_8));
+        h.add(DeadLetters.REDRIVE_DLQ_OFFSET, Long.toString(dlqOffset).getBytes(StandardCharsets.UTF_8));
+        h.add(DeadLetters.REDRIVE_SOURCE_TOPIC, dead.headers().lastHeader(MergeProcessor.DLQ_SOURCE_TOPIC).value());
+        return new TestRecord<>(dead.key(), dead.value(), h);
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {

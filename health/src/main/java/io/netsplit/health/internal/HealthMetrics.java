@@ -25,7 +25,8 @@ import java.util.function.ToDoubleFunction;
  * current one), {@code netsplit_health_probe_duration_seconds{probe,target}},
  * {@code netsplit_health_probe_consecutive_failures{probe,target}}, {@code netsplit_health_seconds_since_healthy},
  * {@code netsplit_health_convergence_lag_events{site}} (events some site has and this one lacks),
- * {@code netsplit_health_mirror_lag_records{link}}, {@code netsplit_health_checks_total},
+ * {@code netsplit_health_mirror_lag_records{link}}, {@code netsplit_health_dlq_records{site}} (records in the site's
+ * {@code changes.dlq}), {@code netsplit_health_dlq_outstanding{site}} (those not redriven), {@code netsplit_health_checks_total},
  * {@code netsplit_health_status_changes_total} and {@code netsplit_health_webhook_*_total{url}}.
  */
 public final class HealthMetrics {
@@ -68,6 +69,10 @@ public final class HealthMetrics {
         Map<String, Long> join = new TreeMap<>();
         for (SiteObservation s : report.sites()) {
             failures("broker", s.site(), s.broker());
+            if (s.dlq() != null) {
+                gauge("netsplit.health.dlq.records", Tags.of("site", s.site()), s.dlq().records());
+                gauge("netsplit.health.dlq.outstanding", Tags.of("site", s.site()), s.dlq().outstanding());
+            }
             if (s.reconciler() != null && s.reconciler().reachable()) {
                 s.reconciler().frontier().forEach((k, v) -> join.merge(k, v, Math::max));
             }

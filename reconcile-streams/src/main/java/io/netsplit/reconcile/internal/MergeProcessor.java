@@ -2,7 +2,9 @@ package io.netsplit.reconcile.internal;
 
 import io.netsplit.schemas.Topics;
 import io.netsplit.schemas.Topic;
+import io.netsplit.kit.Backoff;
 import io.netsplit.kit.Pause;
+import io.netsplit.reconcile.DeadLetters;
 import io.netsplit.reconcile.ReconcileConfig;
 import io.netsplit.reconcile.merge.Change;
 import io.netsplit.reconcile.merge.ConflictState;
@@ -13,6 +15,8 @@ import io.netsplit.reconcile.merge.MergeState;
 import io.netsplit.reconcile.merge.MergeStateCodec;
 import io.netsplit.schemas.ChangeEvent;
 import io.netsplit.schemas.serde.SchemaRegistryUnavailableException;
+import io.netsplit.schemas.serde.UnknownSchemaIdException;
+import io.netsplit.schemas.serde.WireFormat;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -31,6 +35,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The thin Kafka Streams adapter around the merge core: reads one record of the ordered log (bytes),
@@ -48,17 +55,20 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
     public static final String SUMMARY_KEY = "site";
 
     /** Dead-letter header: why the record was rejected (one line). */
-    public static final String DLQ_REASON = "netsplit.dlq.reason";
+    public static final String DLQ_REASON = DeadLetters.DLQ_REASON;
     /** Dead-letter header: the input topic the record came from. */
-    public static final String DLQ_SOURCE_TOPIC = "netsplit.dlq.source.topic";
+    public static final String DLQ_SOURCE_TOPIC = DeadLetters.DLQ_SOURCE_TOPIC;
     /** Dead-letter header: the input partition. */
-    public static final String DLQ_SOURCE_PARTITION = "netsplit.dlq.source.partition";
+    public static final String DLQ_SOURCE_PARTITION = DeadLetters.DLQ_SOURCE_PARTITION;
     /** Dead-letter header: the input offset. */
-    public static final String DLQ_SOURCE_OFFSET = "netsplit.dlq.source.offset";
+    public static final String DLQ_SOURCE_OFFSET = DeadLetters.DLQ_SOURCE_OFFSET;
     /** Dead-letter header: the site whose reconciler rejected it. */
-    public static final String DLQ_SITE = "netsplit.dlq.site";
+    public static final String DLQ_SITE = DeadLetters.DLQ_SITE;
 
     private static final int READ_ATTEMPTS = 3;
+
+    /** The backoff between look-ups of a schema id the registry does not know (yet). */
+    static final Backoff UNKNOWN_SCHEMA_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final ReconcileConfig config;
     private final String stateStoreName;
@@ -70,6 +80,8 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
     private Topic<String, ChangeEvent> changes;
     private Deserializer<ChangeEvent> deserializer;
     private SiteSummary.Builder summary;
+    /** Schema ids that stayed unknown through a whole retry budget: looked up once more, not waited for again. */
+    private final Set<Integer> exhaustedSchemaIds = new HashSet<>();
 
     public MergeProcessor(ReconcileConfig config, String stateStoreName, String summaryStoreName) {
         this.config = config;
@@ -213,8 +225,47 @@ public final class MergeProcessor implements Processor<byte[], byte[], byte[], O
         }
     }
 
-    /** Deserializes; a registry that cannot be reached is retried, then fails the task (never a DLQ). */
+    /**
+     * Deserializes. A schema id the registry does not know may be a registry that has not caught up: it is looked up
+     * again on the {@link #UNKNOWN_SCHEMA_BACKOFF} schedule for at most {@code reconcile.unknown.schema.retry.ms} of
+     * pauses, blocking the merge (no later record of the ordered log overtakes it), then dead-lettered saying the
+     * retries were exhausted. An id that already exhausted its retries in this task is looked up once, not waited for.
+     * The number of look-ups depends only on the configuration, not on how long each took.
+     */
     private ChangeEvent read(String topic, byte[] value) {
+        Backoff.Attempts unknown = UNKNOWN_SCHEMA_BACKOFF.attempts();
+        long paused = 0;
+        while (true) {
+            try {
+                ChangeEvent e = readOnce(topic, value);
+                if (!exhaustedSchemaIds.isEmpty()) {
+                    exhaustedSchemaIds.remove(WireFormat.schemaId(value)); // registered since: waited for again next time
+                }
+                return e;
+            } catch (UnknownSchemaIdException e) {
+                Duration next = unknown.peek();
+                boolean exhausted = exhaustedSchemaIds.contains(e.schemaId());
+                if (exhausted || paused + next.toMillis() > config.unknownSchemaRetryMs()) {
+                    exhaustedSchemaIds.add(e.schemaId());
+                    int lookups = unknown.failures() + 1;
+                    throw new SerializationException("retries exhausted: " + e.getMessage() + " (" + lookups + " look-up"
+                            + (lookups == 1 ? "" : "s") + (exhausted ? "; this id already exhausted its retries in this task"
+                            : " over " + paused + " ms of pauses, " + ReconcileConfig.UNKNOWN_SCHEMA_RETRY_MS + "="
+                            + config.unknownSchemaRetryMs()) + ")", e);
+                }
+                summary.retried++;
+                log.warn("unknown schema id {} (look-up {}); retrying in {} ms: the registry may not have caught up",
+                        e.schemaId(), unknown.failures() + 1, next.toMillis());
+                if (!Pause.sleep(unknown.next())) {
+                    throw new StreamsException("interrupted while retrying an unknown schema id");
+                }
+                paused += next.toMillis();
+            }
+        }
+    }
+
+    /** One deserialization; a registry that cannot be reached is retried, then fails the task (never a DLQ). */
+    private ChangeEvent readOnce(String topic, byte[] value) {
         for (int attempt = 1; ; attempt++) {
             try {
                 ChangeEvent e = deserializer.deserialize(topic, value);

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * @param stale             STALE decisions
  * @param rejected          REJECTED decisions (a dot minted twice): audited, ignored
  * @param deadLettered      records written to the dead-letter topic
- * @param retried           record reads retried after a transient failure (registry unreachable)
+ * @param retried           record reads retried after a transient failure (registry unreachable, or a schema id it does not know yet)
  * @param manualResolutions MANUAL_RESOLUTION decisions
  * @param sequence          the last audit sequence number used (0: none yet)
  * @param digest            order-free digest of the converged table

@@ -25,7 +25,7 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    /** Creates converged (compact), audit, dead-letter and, for a live app, the ordered log. */
+    /** Creates converged (compact), audit, dead-letter and, for a live app, the redrive topic and the ordered log. */
     public static void ensure(Admin admin, ReconcileConfig config) throws Exception {
         ReconcileConfig.Topics t = config.topics();
         Optional<Short> rf = config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor());
@@ -34,6 +34,8 @@ public final class TopicSetup {
         create(admin, new NewTopic(t.audit(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
         create(admin, new NewTopic(t.dlq(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
         if (config.ingest()) {
+            // local input for dead letters put back by an operator (never mirrored): created here so it is subscribed at once
+            create(admin, new NewTopic(t.redrive(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
             create(admin, new NewTopic(t.log(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")));
         }
         int logPartitions = partitionsOf(admin, t.log()).orElse(1);
