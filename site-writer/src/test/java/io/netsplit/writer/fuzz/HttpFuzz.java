@@ -91,7 +91,8 @@ final class HttpFuzz {
 
     /**
      * The property's check of one request: the answer is 2xx, 4xx or 503; a request not answered 2xx wrote nothing
-     * (the writer's dot counter, on {@code /health}, did not move), one answered 2xx minted at most one dot; and the
+     * (the writer's dot counter, on {@code /health}, did not move) unless it is a 503 saying its outcome is unknown,
+     * a request answered 2xx minted at most one dot; and the
      * writer still answers {@code /health} 200 afterwards.
      *
      * @return what was wrong, if anything
@@ -112,7 +113,9 @@ final class HttpFuzz {
             return Optional.of("the writer no longer answers /health 200 after " + c);
         }
         long minted = after.get() - before;
-        if (s >= 300 && minted != 0) {
+        // a 503 that says the outcome is unknown (no answer from Kafka in time) may have written: README, Reliability
+        boolean unknown = s == 503 && a.body().contains("may or may not be stored");
+        if (s >= 300 && minted != 0 && !unknown) {
             return Optional.of(c + " answered " + s + " but minted " + minted + " dot(s)");
         }
         return minted > 1 ? Optional.of(c + " minted " + minted + " dots") : Optional.empty();
