@@ -65,14 +65,19 @@ public final class ScenarioParser {
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new ManifestException(name + ":" + line + ": not valid YAML: " + e.getProblem());
+            // SnakeYAML's problem text can span lines (e.g. "unexpected character found \n(10)"): one line, always
+            throw new ManifestException(name + ":" + line + ": not valid YAML: " + oneLine(String.valueOf(e.getProblem())));
         } catch (YAMLException e) {
-            throw new ManifestException(name + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new ManifestException(name + ": not valid YAML: " + oneLine(String.valueOf(e.getMessage())));
         }
         if (root == null) {
             throw new ManifestException(name + ": the manifest is empty");
         }
         return new ScenarioParser.Reader(kinds).scenario(new ManifestNode(root, "", name), text);
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
     /** Parsing state: the step kinds, and the manifest's sites, known once the top level is read. */
