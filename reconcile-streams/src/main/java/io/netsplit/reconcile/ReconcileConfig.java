@@ -114,7 +114,7 @@ public record ReconcileConfig(
     public static final String MAX_STATE_BYTES_DEFAULT = "900000";
 
     public static final String REPLICATION_FACTOR = "reconcile.replication.factor";
-    public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 uses the broker default.";
+    public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 (the default) uses min(3, brokers in the cluster), with min.insync.replicas=2 at 3 or more replicas.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
 
     /** The names this service used before the common keys, each mapped to its new name (accepted, with a warning). */
@@ -250,7 +250,7 @@ public record ReconcileConfig(
                 intIn(props, MAX_STATE_BYTES, MAX_STATE_BYTES_DEFAULT, 1024, 1 << 30));
         int rf = intIn(props, REPLICATION_FACTOR, REPLICATION_FACTOR_DEFAULT, -1, 32);
         if (rf == 0) {
-            throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
+            throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for min(3, brokers))");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
                 topics, true, port, host, Path.of(dir), commit, threads, guards, (short) rf, Long.MAX_VALUE,

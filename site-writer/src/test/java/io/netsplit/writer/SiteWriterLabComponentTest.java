@@ -25,5 +25,11 @@ class SiteWriterLabComponentTest {
         assertThat(config.site()).isEqualTo("us-east");
         assertThat(config.changesTopic()).isEqualTo("c2");
         assertThat(config.kafkaOverrides()).containsEntry("linger.ms", "3");
+        // one broker per site: the lab's writers warn about durability instead of refusing, unless told otherwise
+        assertThat(config.durabilityWarnOnly()).isTrue();
+        List<String> strict = SiteWriterLabComponent.writerArgs(Map.of("writer.durability.check", "fail"), "us-east",
+                "127.0.0.1:1", "http://r", 5);
+        assertThat(new SiteWriterConfig(SiteWriterMain.service().settings(strict.toArray(String[]::new)))
+                .durabilityWarnOnly()).isFalse();
     }
 }

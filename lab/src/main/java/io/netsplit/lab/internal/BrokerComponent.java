@@ -1,5 +1,7 @@
 package io.netsplit.lab.internal;
 
+import io.netsplit.kit.TopicName;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabConfig;
@@ -81,7 +83,8 @@ public final class BrokerComponent implements LabComponent {
             String clusterId = clusterId(); // every site is a cluster of its own
             Path siteDir = runDir.resolve("sites").resolve(site.name());
             Path props = writeProperties(siteDir, port(site.bootstrap()), controllerPorts.get(site.name()),
-                    context.links().stream().filter(l -> l.source().equals(site.name())).toList());
+                    context.links().stream().filter(l -> l.source().equals(site.name())).toList(),
+                    config.retentionCheckMs());
             propsBySite.put(site, props);
             formatting.add(Thread.ofPlatform().name("format-" + site.name()).start(() -> {
                 try {
@@ -106,7 +109,7 @@ public final class BrokerComponent implements LabComponent {
             context.report(broker.label() + " ready", t0);
         });
         for (SiteDescriptor site : brokers.keySet()) {
-            createTopics(site, config.changesPartitions());
+            createTopics(site, siteTopics(config));
         }
     }
 
@@ -114,12 +117,15 @@ public final class BrokerComponent implements LabComponent {
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
-    private static Path writeProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out) {
+    private static Path writeProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out,
+                                        long retentionCheckMs) {
         try {
             Files.createDirectories(siteDir);
             Path props = siteDir.resolve("server.properties");
-            Files.writeString(props, BrokerConfig.render(BrokerConfig.properties(
-                    siteDir.resolve("data").toString(), clientPort, controllerPort, out)));
+            Map<String, String> p = BrokerConfig.properties(siteDir.resolve("data").toString(), clientPort,
+                    controllerPort, out);
+            p.put("log.retention.check.interval.ms", Long.toString(retentionCheckMs));
+            Files.writeString(props, BrokerConfig.render(p));
             return props;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -183,20 +189,33 @@ public final class BrokerComponent implements LabComponent {
         return p;
     }
 
-    /** The topics every site has; an existing one is left as it is. */
-    static List<NewTopic> siteTopics(int changesPartitions) {
-        return List.of(
-                new NewTopic(EmbeddedLab.CHANGES_TOPIC, changesPartitions, (short) 1),
-                new NewTopic(EmbeddedLab.CONVERGED_TOPIC, changesPartitions, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
-                                "segment.ms", "60000")),
-                new NewTopic(EmbeddedLab.AUDIT_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")),
-                new NewTopic(EmbeddedLab.DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")));
+    /**
+     * The topics every site has, as {@link TopicSettings} decides them for a one-broker cluster, {@code changes} with
+     * the lab's retention (and segment time, when set); an existing one is left as it is.
+     */
+    static List<NewTopic> siteTopics(LabConfig config) {
+        short rf = TopicSettings.replicationFactor(1);
+        long retention = config.changesRetentionMs();
+        NewTopic changes = TopicSettings.newTopic(TopicName.CHANGES, EmbeddedLab.CHANGES_TOPIC,
+                config.changesPartitions(), rf, retention);
+        if (config.changesSegmentMs() > 0) {
+            Map<String, String> c = new LinkedHashMap<>(changes.configs());
+            c.put("segment.ms", Long.toString(config.changesSegmentMs()));
+            changes.configs(c);
+        }
+        Map<String, String> converged = new LinkedHashMap<>(TopicSettings.configs(TopicName.CONVERGED, rf, retention));
+        // compaction of `converged` should be observable within a drill, not hours later
+        converged.put("min.cleanable.dirty.ratio", "0.1");
+        converged.put("segment.ms", "60000");
+        return List.of(changes,
+                new NewTopic(EmbeddedLab.CONVERGED_TOPIC, config.changesPartitions(), rf).configs(converged),
+                TopicSettings.newTopic(TopicName.AUDIT, EmbeddedLab.AUDIT_TOPIC, 1, rf, retention),
+                TopicSettings.newTopic(TopicName.DLQ, EmbeddedLab.DLQ_TOPIC, 1, rf, retention));
     }
 
-    private static void createTopics(SiteDescriptor site, int changesPartitions) {
+    private static void createTopics(SiteDescriptor site, List<NewTopic> topics) {
         try (Admin admin = Admin.create(adminProps(site.bootstrap()))) {
-            for (NewTopic t : siteTopics(changesPartitions)) {
+            for (NewTopic t : topics) {
                 try {
                     admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
