@@ -17,6 +17,7 @@ import io.netsplit.lab.LinkDescriptor;
 import io.netsplit.lab.SiteDescriptor;
 import io.netsplit.mirror.KafkaLinkProbe;
 import io.netsplit.mirror.LinkControls;
+import io.netsplit.mirror.LinkGap;
 import io.netsplit.mirror.LinkHealth;
 import io.netsplit.mirror.LinkHealthClient;
 import io.netsplit.reconcile.client.ReconcilerClient;
@@ -247,7 +248,7 @@ public final class HealthChecker implements AutoCloseable {
         for (LinkDescriptor l : links) {
             ProbeTracker p = linkProbes.get(l.id());
             p.record(await(linkResults.get(l.id()), "link probe"), now);
-            MirrorView m = mirror == null ? null : mirrors.getOrDefault(l.id(), new MirrorView("unknown", null, null, null));
+            MirrorView m = mirror == null ? null : mirrors.getOrDefault(l.id(), new MirrorView("unknown", null, null, null, List.of()));
             linkObs.add(new LinkObservation(l.source(), l.target(), p.view(), m));
         }
         List<KeyDifference> differing = new ArrayList<>();
@@ -378,7 +379,8 @@ public final class HealthChecker implements AutoCloseable {
     private Map<String, MirrorView> mirrorViews() {
         Map<String, MirrorView> out = new HashMap<>();
         for (LinkHealth h : linkHealth.links()) {
-            out.put(h.id(), new MirrorView(h.status().label(), h.lagRecords(), h.lagMs(), h.mirrorRunning()));
+            out.put(h.id(), new MirrorView(h.status().label(), h.lagRecords(), h.lagMs(), h.mirrorRunning(),
+                    h.gaps().stream().map(LinkGap::describe).toList()));
         }
         return out;
     }

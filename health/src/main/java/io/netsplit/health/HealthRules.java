@@ -98,6 +98,7 @@ public final class HealthRules {
         }
 
         degradations(o, config, findings);
+        gaps(o, findings);
 
         String signature = null;
         int seen = 0;
@@ -250,6 +251,24 @@ public final class HealthRules {
     // ---- divergence
 
     /** Differences between sites (or between a site's topic and its reconciler); empty when they agree. */
+    // ---- gaps
+
+    /**
+     * Records a link lost for good (deleted by retention at the source before MM2 copied them): degraded, not
+     * diverged, so the writers' circuit breaker does not refuse writes for a loss they cannot mend; the finding stays
+     * while the mirror reports the gap (until its link health monitor restarts, see mirror/README.md 'Gaps').
+     */
+    private static void gaps(Observation o, List<Finding> findings) {
+        for (LinkObservation l : o.links()) {
+            MirrorView m = l.mirror();
+            if (m != null && !m.gaps().isEmpty()) {
+                findings.add(new Finding(HealthStatus.DEGRADED, "gap", List.of(l.target()), List.of(l.id()), null,
+                        "link " + l.id() + " lost records to retention at " + l.source() + ": "
+                                + String.join("; ", m.gaps())));
+            }
+        }
+    }
+
     static List<String> differences(Observation o) {
         List<String> out = new ArrayList<>();
         Map<String, String> topics = new LinkedHashMap<>();

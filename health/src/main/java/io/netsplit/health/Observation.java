@@ -96,8 +96,15 @@ public record Observation(long atMs, List<SiteObservation> sites, List<LinkObser
         }
     }
 
-    /** The mirror's own view of a link (from the link health endpoint). */
-    public record MirrorView(String status, Long lagRecords, Long lagMs, Boolean mirrorRunning) {
+    /**
+     * The mirror's own view of a link (from the link health endpoint); {@code gaps} describes, one line each, the
+     * records the link lost to retention at the source ({@code io.netsplit.mirror.LinkGap}).
+     */
+    public record MirrorView(String status, Long lagRecords, Long lagMs, Boolean mirrorRunning, List<String> gaps) {
+
+        public MirrorView {
+            gaps = gaps == null ? List.of() : List.copyOf(gaps);
+        }
     }
 
     /** A key whose converged record differs between sites; {@code sites} are those that differ from the rest. */

@@ -36,15 +36,22 @@ class HealthRulesTest {
         DlqView eastD = null;
         long mirrorLag = 0;
         boolean mirrorKnown = true;
+        List<String> westToEastGaps = List.of();
         List<KeyDifference> differing = List.of();
         long at = 10_000;
 
         Observation observe() {
             at += 1000;
-            MirrorView m = mirrorKnown ? new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true) : null;
+            MirrorView m = mirrorKnown ? new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true, List.of()) : null;
             return new Observation(at,
+<<<<<<< HEAD
                     List.of(new SiteObservation("us-east", east, eastR, eastT, eastD), new SiteObservation("eu-west", west, westR, westT)),
                     List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast, m)),
+=======
+                    List.of(new SiteObservation("us-east", east, eastR, eastT), new SiteObservation("eu-west", west, westR, westT)),
+                    List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast,
+                            m == null ? null : new MirrorView("up", mirrorLag, m.lagMs(), true, westToEastGaps))),
+>>>>>>> h-dur
                     differing, differing.size());
         }
     }
@@ -69,6 +76,21 @@ class HealthRulesTest {
             memory[0] = j.memory();
         }
         return j;
+    }
+
+    @Test
+    void shouldReportALinkThatLostRecordsToRetentionAsAGapNamingTheOffsets() {
+        World w = new World();
+        Memory[] memory = {Memory.INITIAL};
+        assertThat(run(w, memory, 1).findings()).isEmpty();
+        w.westToEastGaps = List.of("changes-0 offsets 4..20 (17 offsets) deleted by retention before they were mirrored");
+        Judgement j = run(w, memory, 1);
+        assertThat(j.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(j.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("gap");
+            assertThat(f.links()).containsExactly("eu-west->us-east");
+            assertThat(f.text()).contains("lost records to retention at eu-west", "changes-0 offsets 4..20 (17 offsets)");
+        });
     }
 
     @Test

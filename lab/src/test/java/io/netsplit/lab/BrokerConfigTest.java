@@ -24,4 +24,19 @@ class BrokerConfigTest {
         assertThat(p.get("process.roles")).isEqualTo("broker,controller");
         assertThat(p.get("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9093");
     }
+
+    @Test
+    void aNodeOfAThreeBrokerSiteNamesEveryVoterAndReplicatesTheInternalTopicsDurably() {
+        Map<String, String> p = BrokerConfig.properties("/data", 2, 9094, 9095,
+                "1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097", 3, List.of());
+        assertThat(p.get("node.id")).isEqualTo("2");
+        assertThat(p.get("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097");
+        assertThat(p).containsEntry("default.replication.factor", "3").containsEntry("min.insync.replicas", "2")
+                .containsEntry("offsets.topic.replication.factor", "3")
+                .containsEntry("transaction.state.log.replication.factor", "3")
+                .containsEntry("transaction.state.log.min.isr", "2");
+        // one broker: one replica, and an acks=all write needs only it
+        assertThat(BrokerConfig.properties("/data", 9092, 9093, List.of()))
+                .containsEntry("default.replication.factor", "1").containsEntry("min.insync.replicas", "1");
+    }
 }

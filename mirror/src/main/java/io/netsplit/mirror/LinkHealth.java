@@ -1,5 +1,7 @@
 package io.netsplit.mirror;
 
+import java.util.List;
+
 /**
  * One directed link's replication health, as served by the health endpoint ({@code GET /health}).
  * Times are epoch milliseconds; a null number means "not known yet" (e.g. the source site is down).
@@ -21,6 +23,8 @@ package io.netsplit.mirror;
  * @param mirrorRunning    whether the target's MM2 process is alive (null when not known)
  * @param updatedAtMs      when this was measured
  * @param error            the last measurement error, if any
+ * @param gaps             every gap seen since the monitor started: records deleted at the source before MM2 copied
+ *                         them ({@link LinkGap}); never empty again once a gap was seen
  */
 public record LinkHealth(
         String source,
@@ -40,7 +44,12 @@ public record LinkHealth(
         Long heartbeatAgeMs,
         Boolean mirrorRunning,
         long updatedAtMs,
-        String error) {
+        String error,
+        List<LinkGap> gaps) {
+
+    public LinkHealth {
+        gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    }
 
     public String id() {
         return source + "->" + target;

@@ -147,6 +147,7 @@ public final class LinkHealthMonitor implements AutoCloseable {
         private long partitionsRefreshedAt;
         private Long lastSeenTimestamp;
         private Long lastSeenAt;
+        private final List<LinkGap> gaps = new ArrayList<>();
         private volatile LinkHealth current;
 
         Watcher(LinkDescriptor link) {
@@ -155,7 +156,7 @@ public final class LinkHealthMonitor implements AutoCloseable {
             this.heartbeatsTopic = link.source() + ".heartbeats";
             long now = System.currentTimeMillis();
             current = new LinkHealth(link.source(), link.target(), LinkStatus.UP, now, false, null, "not probed yet",
-                    null, null, null, null, null, null, null, null, null, now, null);
+                    null, null, null, null, null, null, null, null, null, now, null, List.of());
         }
 
         void registerMetrics() {
@@ -170,6 +171,10 @@ public final class LinkHealthMonitor implements AutoCloseable {
                     .description("Age of the newest MM2 heartbeat that crossed the link").tags(tags).register(registry);
             Gauge.builder("mirror.link.last.record.timestamp.ms", this, w -> num(w.current.lastRecordTimestampMs()))
                     .description("Source write time of the newest replicated record").tags(tags).register(registry);
+            Gauge.builder("mirror.link.gap.offsets", this,
+                            w -> w.current.gaps().stream().mapToLong(LinkGap::lostOffsets).sum())
+                    .description("Source offsets deleted by retention before MM2 copied them (lost; 0 when none)")
+                    .tags(tags).register(registry);
             Gauge.builder("mirror.link.replicated.records", this, w -> num(w.current.replicatedRecords()))
                     .description("End offsets of the mirrored topics at the target").tags(tags).register(registry);
             for (LinkStatus s : LinkStatus.values()) {
@@ -259,6 +264,7 @@ public final class LinkHealthMonitor implements AutoCloseable {
                     }
                     pos += Math.min(p, e);
                 }
+                recordGaps(admins.get(link.source()), now);
                 lagRecords = lag;
                 sourceEnd = end;
                 position = pos;
@@ -312,12 +318,53 @@ public final class LinkHealthMonitor implements AutoCloseable {
             }
             return new LinkHealth(link.source(), link.target(), status, since, probe.ok(), probe.rttMs(), probe.error(),
                     lagRecords, lagMs, sourceEnd, position, replicated, lastSeenTimestamp, lastSeenAt, heartbeatAge,
-                    running, now, error);
+                    running, now, error, List.copyOf(gaps));
         }
 
         private LinkStatus decide(KafkaLinkProbe.Result probe, Long lagRecords, Long lagMs, Boolean running) {
             Long bestRtt = recentRtts.size() >= 3 ? recentRtts.stream().mapToLong(Long::longValue).min().getAsLong() : null;
             return LinkStatusRule.decide(current.status(), probe.ok(), bestRtt, lagRecords, lagMs, running, config);
+        }
+
+        /**
+         * Compares MM2's positions with the source's log start offsets and keeps every gap found (a gap cannot heal:
+         * MM2 moves on from the log start and its position no longer shows it), logging each new or grown one as an
+         * error.
+         */
+        private void recordGaps(Admin source, long now) throws ExecutionException, InterruptedException {
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            for (TopicPartition tp : sourcePartitions) {
+                if (committed.containsKey(tp)) {
+                    positions.put(tp, committed.get(tp) + 1);
+                }
+            }
+            if (positions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> starts = endOffsets(source, positions.keySet(), OffsetSpec.earliest());
+            for (LinkGap seen : LinkGap.between(positions, starts, now)) {
+                LinkGap gap = seen;
+                boolean known = false;
+                for (int i = 0; i < gaps.size() && !known; i++) {
+                    var merged = gaps.get(i).mergedWith(seen);
+                    if (merged.isPresent()) {
+                        known = true;
+                        gap = merged.get();
+                        if (gap.equals(gaps.get(i))) {
+                            gap = null;
+                        } else {
+                            gaps.set(i, gap);
+                        }
+                    }
+                }
+                if (!known) {
+                    gaps.add(gap);
+                }
+                if (gap != null) {
+                    log.error("link {}: GAP {}: those records of {} will never reach {} (mirror/README.md, 'Gaps')",
+                            link.id(), gap.describe(), link.source(), link.target());
+                }
+            }
         }
 
         /** MM2 creates {@code <source>.heartbeats} a little after it starts; asking for it earlier logs errors. */

@@ -125,7 +125,7 @@ public record ReconcileConfig(
     public static final String UNKNOWN_SCHEMA_RETRY_MS_DEFAULT = "4000";
 
     public static final String REPLICATION_FACTOR = "reconcile.replication.factor";
-    public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 uses the broker default.";
+    public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 (the default) uses min(3, brokers in the cluster), with min.insync.replicas=2 at 3 or more replicas.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
 
     /** The transaction timeout Kafka Streams gives its producers under exactly-once unless configured. */
@@ -274,7 +274,7 @@ public record ReconcileConfig(
         long unknownSchemaRetry = unknownSchemaRetryMs(props);
         int rf = intIn(props, REPLICATION_FACTOR, REPLICATION_FACTOR_DEFAULT, -1, 32);
         if (rf == 0) {
-            throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for the broker default)");
+            throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for min(3, brokers))");
         }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
                 topics, true, port, host, Path.of(dir), commit, threads, guards, unknownSchemaRetry, (short) rf, Long.MAX_VALUE,

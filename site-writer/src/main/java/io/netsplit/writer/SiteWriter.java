@@ -1,6 +1,7 @@
 package io.netsplit.writer;
 
 import io.netsplit.writer.internal.ConvergedTable;
+import io.netsplit.writer.internal.DurabilityCheck;
 import io.netsplit.writer.internal.HealthStatusTable;
 import io.netsplit.writer.internal.HttpApi;
 import io.netsplit.writer.internal.MintingPipeline;
@@ -53,6 +54,7 @@ public final class SiteWriter implements AutoCloseable {
      * the site are fenced, and the changes topic has been read back.
      */
     public static SiteWriter start(SiteWriterConfig config) throws IOException, InterruptedException {
+        DurabilityCheck.verify(config);
         SiteWriter writer = new SiteWriter(config);
         try {
             writer.converged.start();

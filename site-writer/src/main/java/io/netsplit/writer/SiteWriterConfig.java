@@ -148,6 +148,13 @@ public final class SiteWriterConfig extends AbstractConfig {
             + "event or a missing topic means writes are accepted. GET is never refused.";
     private static final boolean HEALTH_REJECT_WHEN_DIVERGED_DEFAULT = false;
 
+    public static final String DURABILITY_CHECK = "writer.durability.check";
+    private static final String DURABILITY_CHECK_DOC = "At start-up the writer describes the changes topic it "
+            + "acknowledges on: fewer than 3 replicas or min.insync.replicas below 2 means an acknowledged write does not "
+            + "survive the loss of one broker. 'fail' (the default) refuses to start with one line naming the topic and "
+            + "the setting; 'warn' logs that line once and starts (the lab's mode: one broker per site).";
+    private static final String DURABILITY_CHECK_DEFAULT = "fail";
+
     private static final ConfigDef CONFIG = CommonKeys.define(new ConfigDef()).site().bootstrapServers()
             .schemaRegistryUrl().http(HTTP_PORT_DEFAULT).topic(TopicName.CHANGES).topic(TopicName.CONVERGED)
             .topic(TopicName.HEALTH_STATUS).configDef()
@@ -190,7 +197,9 @@ public final class SiteWriterConfig extends AbstractConfig {
                     Importance.MEDIUM, HTTP_MAX_CONNECTIONS_DOC)
             .define(AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, AUTH_TOKEN_DOC)
             .define(HEALTH_REJECT_WHEN_DIVERGED, Type.BOOLEAN, HEALTH_REJECT_WHEN_DIVERGED_DEFAULT, Importance.MEDIUM,
-                    HEALTH_REJECT_WHEN_DIVERGED_DOC);
+                    HEALTH_REJECT_WHEN_DIVERGED_DOC)
+            .define(DURABILITY_CHECK, Type.STRING, DURABILITY_CHECK_DEFAULT, ConfigDef.ValidString.in("fail", "warn"),
+                    Importance.HIGH, DURABILITY_CHECK_DOC);
 
     /** Parses and validates {@code props}; a missing or bad value raises a {@link ConfigException} naming the key. */
     public SiteWriterConfig(Map<String, ?> props) {
@@ -325,6 +334,11 @@ public final class SiteWriterConfig extends AbstractConfig {
     /** Whether writes are refused while a health checker reports this site diverged. */
     public boolean rejectWritesWhenDiverged() {
         return getBoolean(HEALTH_REJECT_WHEN_DIVERGED);
+    }
+
+    /** Whether a changes topic that cannot keep an acknowledged write through a broker loss only warns (else refuses). */
+    public boolean durabilityWarnOnly() {
+        return "warn".equals(getString(DURABILITY_CHECK));
     }
 
     public String healthTopic() {

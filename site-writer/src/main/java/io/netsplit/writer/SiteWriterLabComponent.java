@@ -1,6 +1,7 @@
 package io.netsplit.writer;
 
 import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.SiteDescriptor;
@@ -47,8 +48,8 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
         for (SiteDescriptor site : context.sites()) {
             int port = context.freePort();
             String url = "http://127.0.0.1:" + port;
-            List<String> args = writerArgs(context.config().settings(), site.name(), site.bootstrap(),
-                    context.registryUrl(), port);
+            List<String> args = writerArgs(context.config().settings(), context.config().brokersPerSite(), site.name(),
+                    site.bootstrap(), context.registryUrl(), port);
             context.launchJava(NAME, site.name(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"),
                     SiteWriterMain.class.getName(), args, () -> healthy(url));
             context.putService(site.name(), NAME, url);
@@ -56,8 +57,8 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
     }
 
     /** The writer's command-line arguments: lab settings for it, then what the lab owns (site, Kafka, registry, port). */
-    static List<String> writerArgs(Map<String, String> labSettings, String site, String bootstrap, String registryUrl,
-                                   int port) {
+    static List<String> writerArgs(Map<String, String> labSettings, int brokersPerSite, String site, String bootstrap,
+                                   String registryUrl, int port) {
         List<String> args = new ArrayList<>();
         // writer.<key> for every site's writer, <site>.writer.<key> for one site (wins)
         String sitePrefix = site + ".";
@@ -72,6 +73,9 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
                 settings.put(key.substring(sitePrefix.length()), value);
             }
         });
+        // with fewer than 3 brokers per site the lab's topics cannot keep a write through a broker loss: warn, not refuse
+        settings.putIfAbsent(SiteWriterConfig.DURABILITY_CHECK,
+                brokersPerSite >= TopicSettings.DURABLE_REPLICAS ? "fail" : "warn");
         settings.forEach((key, value) -> {
             if (!LAB_OWNED.contains(CommonKeys.canonical(key, SiteWriterConfig.DEPRECATED))) {
                 args.add("--set");

@@ -70,6 +70,7 @@ class DivergenceGateIT {
         props.put(SiteWriterConfig.RETRY_AFTER_SECONDS, RETRY_AFTER_SECONDS);
         props.put(SiteWriterConfig.HEALTH_REJECT_WHEN_DIVERGED, true);
         props.put(SiteWriterConfig.HEALTH_TOPIC, healthTopic);
+        props.put(SiteWriterConfig.DURABILITY_CHECK, "warn"); // the lab's one broker
         return SiteWriter.start(new SiteWriterConfig(props));
     }
 

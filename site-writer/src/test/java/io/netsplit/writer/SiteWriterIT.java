@@ -347,6 +347,7 @@ class SiteWriterIT {
         props.put(SiteWriterConfig.HTTP_PORT, 0);
         props.put(SiteWriterConfig.CHANGES_TOPIC, topic);
         props.put(SiteWriterConfig.AUTH_TOKEN, "s3cret");
+        props.put(SiteWriterConfig.DURABILITY_CHECK, "warn"); // the lab's one broker
         SiteWriterConfig config = new SiteWriterConfig(props);
         String key = unique("fenced");
         try (SiteWriter first = SiteWriter.start(config)) {

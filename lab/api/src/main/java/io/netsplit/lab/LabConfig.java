@@ -24,10 +24,14 @@ public record LabConfig(
         int changesPartitions,
         Set<String> disabledComponents,
         Duration readyTimeout,
+        int brokersPerSite,
+        long changesRetentionMs,
+        long changesSegmentMs,
+        long retentionCheckMs,
         Map<String, String> settings) {
 
     public static final String SITES = "lab.sites";
-    public static final String SITES_DOC = "Comma-separated site aliases (lowercase letters, digits, '-'); one broker per site.";
+    public static final String SITES_DOC = "Comma-separated site aliases (lowercase letters, digits, '-'); one cluster per site (lab.brokers.per.site brokers, 1 by default).";
     public static final String SITES_DEFAULT = "us-east,eu-west";
 
     public static final String DIR = "lab.dir";
@@ -52,6 +56,28 @@ public record LabConfig(
     public static final String READY_TIMEOUT = "lab.ready.timeout.seconds";
     public static final String READY_TIMEOUT_DOC = "How long each component may take to become ready.";
     public static final String READY_TIMEOUT_DEFAULT = "120";
+
+    public static final String BROKERS_PER_SITE = "lab.brokers.per.site";
+    public static final String BROKERS_PER_SITE_DOC = "Brokers in each site's cluster (one JVM each). With 3 or more, topics "
+            + "get 3 replicas and min.insync.replicas=2, and the writers check that they do (writer.durability.check=fail); "
+            + "with fewer, the writers only warn. More than 1 needs a one-site lab (the links reach one broker per site).";
+    public static final String BROKERS_PER_SITE_DEFAULT = "1";
+
+    public static final String CHANGES_RETENTION = "lab.changes.retention.ms";
+    public static final String CHANGES_RETENTION_DOC = "retention.ms of each site's changes topic (and so of the mirrored "
+            + "<alias>.changes, which MirrorMaker 2 keeps in step): -1 keeps every acknowledged write; a small value "
+            + "(with lab.changes.segment.ms and lab.broker.retention.check.ms) lets a test lose records to retention.";
+    public static final String CHANGES_RETENTION_DEFAULT = "-1";
+
+    public static final String CHANGES_SEGMENT = "lab.changes.segment.ms";
+    public static final String CHANGES_SEGMENT_DOC = "segment.ms of each site's changes topic: retention deletes whole "
+            + "closed segments only. 0 leaves the broker's default (7 days).";
+    public static final String CHANGES_SEGMENT_DEFAULT = "0";
+
+    public static final String RETENTION_CHECK = "lab.broker.retention.check.ms";
+    public static final String RETENTION_CHECK_DOC = "log.retention.check.interval.ms of every broker: how often "
+            + "retention deletes old segments.";
+    public static final String RETENTION_CHECK_DEFAULT = "300000";
 
     private static final Set<String> DRIVERS = Set.of("auto", "toxiproxy", "embedded");
 
@@ -79,6 +105,10 @@ public record LabConfig(
         keys.put(CHANGES_PARTITIONS, new String[] {CHANGES_PARTITIONS_DOC, CHANGES_PARTITIONS_DEFAULT});
         keys.put(DISABLED_COMPONENTS, new String[] {DISABLED_COMPONENTS_DOC, DISABLED_COMPONENTS_DEFAULT});
         keys.put(READY_TIMEOUT, new String[] {READY_TIMEOUT_DOC, READY_TIMEOUT_DEFAULT});
+        keys.put(BROKERS_PER_SITE, new String[] {BROKERS_PER_SITE_DOC, BROKERS_PER_SITE_DEFAULT});
+        keys.put(CHANGES_RETENTION, new String[] {CHANGES_RETENTION_DOC, CHANGES_RETENTION_DEFAULT});
+        keys.put(CHANGES_SEGMENT, new String[] {CHANGES_SEGMENT_DOC, CHANGES_SEGMENT_DEFAULT});
+        keys.put(RETENTION_CHECK, new String[] {RETENTION_CHECK_DOC, RETENTION_CHECK_DEFAULT});
         return keys;
     }
 
@@ -107,13 +137,22 @@ public record LabConfig(
             }
         }
         int timeout = positiveInt(props, READY_TIMEOUT, READY_TIMEOUT_DEFAULT);
+        int brokers = positiveInt(props, BROKERS_PER_SITE, BROKERS_PER_SITE_DEFAULT);
+        if (brokers > 1 && sites.size() > 1) {
+            throw new LabException(BROKERS_PER_SITE + ": " + brokers + " brokers per site need a one-site lab ("
+                    + SITES + " names " + sites.size() + "): the links reach one broker per site");
+        }
+        long retention = longAtLeast(props, CHANGES_RETENTION, CHANGES_RETENTION_DEFAULT, -1);
+        long segment = longAtLeast(props, CHANGES_SEGMENT, CHANGES_SEGMENT_DEFAULT, 0);
+        long check = longAtLeast(props, RETENTION_CHECK, RETENTION_CHECK_DEFAULT, 1);
         Map<String, String> settings = new LinkedHashMap<>();
         props.forEach((k, v) -> {
             if (!k.startsWith("lab.")) {
                 settings.put(k, v);
             }
         });
-        return new LabConfig(sites, dir, driver, heap, partitions, disabled, Duration.ofSeconds(timeout), settings);
+        return new LabConfig(sites, dir, driver, heap, partitions, disabled, Duration.ofSeconds(timeout), brokers,
+                retention, segment, check, settings);
     }
 
     public static LabConfig defaults() {
@@ -122,7 +161,7 @@ public record LabConfig(
 
     public LabConfig withRunDir(Path dir) {
         return new LabConfig(sites, dir, linkDriver, brokerHeap, changesPartitions, disabledComponents, readyTimeout,
-                settings);
+                brokersPerSite, changesRetentionMs, changesSegmentMs, retentionCheckMs, settings);
     }
 
     /** Parses and validates a comma-separated site list. */
@@ -157,6 +196,19 @@ public record LabConfig(
             return n;
         } catch (NumberFormatException e) {
             throw new LabException(key + ": '" + v + "' is not a positive whole number");
+        }
+    }
+
+    private static long longAtLeast(Map<String, String> props, String key, String dflt, long min) {
+        String v = props.getOrDefault(key, dflt).trim();
+        try {
+            long n = Long.parseLong(v);
+            if (n < min) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new LabException(key + ": '" + v + "' is not a whole number of at least " + min);
         }
     }
 }

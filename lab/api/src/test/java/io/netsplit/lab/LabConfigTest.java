@@ -15,6 +15,25 @@ class LabConfigTest {
         assertThat(c.sites()).containsExactly("us-east", "eu-west");
         assertThat(c.linkDriver()).isEqualTo("auto");
         assertThat(c.changesPartitions()).isEqualTo(1);
+        assertThat(c.brokersPerSite()).isEqualTo(1);
+        assertThat(c.changesRetentionMs()).isEqualTo(-1);
+        assertThat(c.changesSegmentMs()).isZero();
+        assertThat(c.retentionCheckMs()).isEqualTo(300_000);
+    }
+
+    @Test
+    void shouldTakeRetentionSettingsAndSeveralBrokersOnlyForOneSite() {
+        LabConfig c = LabConfig.parse(Map.of(LabConfig.SITES, "us-east", LabConfig.BROKERS_PER_SITE, "3",
+                LabConfig.CHANGES_RETENTION, "5000", LabConfig.CHANGES_SEGMENT, "1000", LabConfig.RETENTION_CHECK, "1000"));
+        assertThat(c.brokersPerSite()).isEqualTo(3);
+        assertThat(c.changesRetentionMs()).isEqualTo(5000);
+        assertThat(c.changesSegmentMs()).isEqualTo(1000);
+        assertThat(c.retentionCheckMs()).isEqualTo(1000);
+        assertThat(c.withRunDir(java.nio.file.Path.of("/x")).brokersPerSite()).isEqualTo(3);
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.BROKERS_PER_SITE, "3")))
+                .hasMessageContaining("lab.brokers.per.site").hasMessageContaining("one-site lab");
+        assertThatThrownBy(() -> LabConfig.parse(Map.of(LabConfig.CHANGES_RETENTION, "-2")))
+                .hasMessageContaining("lab.changes.retention.ms").hasMessageContaining("'-2'");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.netsplit.lab.internal;
 
+import io.netsplit.kit.TopicName;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.EmbeddedLab;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabConfig;
@@ -31,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The lab component that runs every site's broker: a single-node KRaft broker in its own JVM per site,
- * storage formatted with Kafka's own tool, each site formatted and started side by side. Once a broker is
+ * The lab component that runs every site's brokers: a KRaft cluster per site of {@code lab.brokers.per.site} nodes
+ * (one by default), each node broker and controller in its own JVM, storage formatted with Kafka's own tool, every
+ * node formatted and started side by side. Once a broker is
  * ready it creates the site's topics: {@code changes}, {@code converged} (compacted), {@code audit} and
  * {@code changes.dlq}. Each broker advertises, besides its own listener, one listener per outgoing link (the
  * link's proxy address), which is how a remote site reaches it only through the link.
@@ -74,22 +77,39 @@ public final class BrokerComponent implements LabComponent {
         long t0 = System.nanoTime();
         Path runDir = context.runDir();
         LabConfig config = context.config();
-        Map<SiteDescriptor, Path> propsBySite = new LinkedHashMap<>();
+        List<Node> nodes = new ArrayList<>();
         List<Thread> formatting = new ArrayList<>();
         List<RuntimeException> formatErrors = new CopyOnWriteArrayList<>();
         for (SiteDescriptor site : context.sites()) {
             String clusterId = clusterId(); // every site is a cluster of its own
             Path siteDir = runDir.resolve("sites").resolve(site.name());
-            Path props = writeProperties(siteDir, port(site.bootstrap()), controllerPorts.get(site.name()),
-                    context.links().stream().filter(l -> l.source().equals(site.name())).toList());
-            propsBySite.put(site, props);
-            formatting.add(Thread.ofPlatform().name("format-" + site.name()).start(() -> {
-                try {
-                    formatStorage(runDir, site.name(), clusterId, props, config.readyTimeout());
-                } catch (RuntimeException e) {
-                    formatErrors.add(e);
-                }
-            }));
+            List<int[]> ports = new ArrayList<>(); // per node: client port, controller port
+            ports.add(new int[] {port(site.bootstrap()), controllerPorts.get(site.name())});
+            for (int id = 2; id <= config.brokersPerSite(); id++) {
+                ports.add(new int[] {context.freePort(), context.freePort()});
+            }
+            List<String> voters = new ArrayList<>();
+            for (int i = 0; i < ports.size(); i++) {
+                voters.add((i + 1) + "@127.0.0.1:" + ports.get(i)[1]);
+            }
+            List<LinkDescriptor> out = context.links().stream().filter(l -> l.source().equals(site.name())).toList();
+            for (int i = 0; i < ports.size(); i++) {
+                int id = i + 1;
+                Path nodeDir = id == 1 ? siteDir : siteDir.resolve("node-" + id);
+                Path props = writeProperties(nodeDir, BrokerConfig.properties(nodeDir.resolve("data").toString(), id,
+                        ports.get(i)[0], ports.get(i)[1], String.join(",", voters), ports.size(), out),
+                        config.retentionCheckMs());
+                Node node = new Node(site, id, "127.0.0.1:" + ports.get(i)[0], props);
+                nodes.add(node);
+                formatting.add(Thread.ofPlatform().name("format-" + node.component() + "-" + site.name()).start(() -> {
+                    try {
+                        formatStorage(runDir, id == 1 ? site.name() : node.component() + "-" + site.name(), clusterId,
+                                props, config.readyTimeout());
+                    } catch (RuntimeException e) {
+                        formatErrors.add(e);
+                    }
+                }));
+            }
         }
         for (Thread t : formatting) {
             join(t);
@@ -97,16 +117,28 @@ public final class BrokerComponent implements LabComponent {
         if (!formatErrors.isEmpty()) {
             throw formatErrors.get(0);
         }
-        Map<SiteDescriptor, ManagedProcess> brokers = new LinkedHashMap<>();
-        propsBySite.forEach((site, props) -> brokers.put(site, context.startJava(BROKER, site.name(),
-                List.of("-Xms128m", "-Xmx" + config.brokerHeap(), "-XX:+UseSerialGC"),
-                "kafka.Kafka", List.of(props.toString()), () -> ready(site.bootstrap()))));
-        brokers.forEach((site, broker) -> {
+        Map<Node, ManagedProcess> brokers = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            brokers.put(node, context.startJava(node.component(), node.site().name(),
+                    List.of("-Xms128m", "-Xmx" + config.brokerHeap(), "-XX:+UseSerialGC"),
+                    "kafka.Kafka", List.of(node.props().toString()), () -> ready(node.bootstrap())));
+        }
+        brokers.forEach((node, broker) -> {
             broker.awaitReady(config.readyTimeout());
             context.report(broker.label() + " ready", t0);
         });
-        for (SiteDescriptor site : brokers.keySet()) {
-            createTopics(site, config.changesPartitions());
+        for (SiteDescriptor site : context.sites()) {
+            createTopics(site, siteTopics(config));
+        }
+    }
+
+    /**
+     * One node of a site's cluster: node 1 is the component {@value LabComponent#BROKER} at the site's bootstrap
+     * address, node {@code n > 1} the component {@code broker<n>} (so its process, log and PID are its own).
+     */
+    private record Node(SiteDescriptor site, int id, String bootstrap, Path props) {
+        String component() {
+            return id == 1 ? BROKER : BROKER + id;
         }
     }
 
@@ -114,12 +146,13 @@ public final class BrokerComponent implements LabComponent {
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
     }
 
-    private static Path writeProperties(Path siteDir, int clientPort, int controllerPort, List<LinkDescriptor> out) {
+    private static Path writeProperties(Path nodeDir, Map<String, String> properties, long retentionCheckMs) {
         try {
-            Files.createDirectories(siteDir);
-            Path props = siteDir.resolve("server.properties");
-            Files.writeString(props, BrokerConfig.render(BrokerConfig.properties(
-                    siteDir.resolve("data").toString(), clientPort, controllerPort, out)));
+            Files.createDirectories(nodeDir);
+            Path props = nodeDir.resolve("server.properties");
+            Map<String, String> p = new LinkedHashMap<>(properties);
+            p.put("log.retention.check.interval.ms", Long.toString(retentionCheckMs));
+            Files.writeString(props, BrokerConfig.render(p));
             return props;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -183,20 +216,33 @@ public final class BrokerComponent implements LabComponent {
         return p;
     }
 
-    /** The topics every site has; an existing one is left as it is. */
-    static List<NewTopic> siteTopics(int changesPartitions) {
-        return List.of(
-                new NewTopic(EmbeddedLab.CHANGES_TOPIC, changesPartitions, (short) 1),
-                new NewTopic(EmbeddedLab.CONVERGED_TOPIC, changesPartitions, (short) 1)
-                        .configs(Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1",
-                                "segment.ms", "60000")),
-                new NewTopic(EmbeddedLab.AUDIT_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")),
-                new NewTopic(EmbeddedLab.DLQ_TOPIC, 1, (short) 1).configs(Map.of("retention.ms", "-1")));
+    /**
+     * The topics every site has, as {@link TopicSettings} decides them for the site's cluster, {@code changes} with
+     * the lab's retention (and segment time, when set); an existing one is left as it is.
+     */
+    static List<NewTopic> siteTopics(LabConfig config) {
+        short rf = TopicSettings.replicationFactor(config.brokersPerSite());
+        long retention = config.changesRetentionMs();
+        NewTopic changes = TopicSettings.newTopic(TopicName.CHANGES, EmbeddedLab.CHANGES_TOPIC,
+                config.changesPartitions(), rf, retention);
+        if (config.changesSegmentMs() > 0) {
+            Map<String, String> c = new LinkedHashMap<>(changes.configs());
+            c.put("segment.ms", Long.toString(config.changesSegmentMs()));
+            changes.configs(c);
+        }
+        Map<String, String> converged = new LinkedHashMap<>(TopicSettings.configs(TopicName.CONVERGED, rf, retention));
+        // compaction of `converged` should be observable within a drill, not hours later
+        converged.put("min.cleanable.dirty.ratio", "0.1");
+        converged.put("segment.ms", "60000");
+        return List.of(changes,
+                new NewTopic(EmbeddedLab.CONVERGED_TOPIC, config.changesPartitions(), rf).configs(converged),
+                TopicSettings.newTopic(TopicName.AUDIT, EmbeddedLab.AUDIT_TOPIC, 1, rf, retention),
+                TopicSettings.newTopic(TopicName.DLQ, EmbeddedLab.DLQ_TOPIC, 1, rf, retention));
     }
 
-    private static void createTopics(SiteDescriptor site, int changesPartitions) {
+    private static void createTopics(SiteDescriptor site, List<NewTopic> topics) {
         try (Admin admin = Admin.create(adminProps(site.bootstrap()))) {
-            for (NewTopic t : siteTopics(changesPartitions)) {
+            for (NewTopic t : topics) {
                 try {
                     admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package io.netsplit.lab.internal;
 
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.LinkDescriptor;
 
 import java.util.ArrayList;
@@ -9,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The server.properties of one site's single-node KRaft broker (broker and controller in one
- * process). Besides the local listener it has one {@code WAN_<TARGET>} listener per remote site,
+ * The server.properties of one node of a site's KRaft cluster (broker and controller in one
+ * process; one node per site unless {@code lab.brokers.per.site} says more). Besides the local listener it has one {@code WAN_<TARGET>} listener per remote site,
  * advertised at that link's proxy address, so a remote mirror's clients stay on the link.
  */
 public final class BrokerConfig {
@@ -20,6 +21,19 @@ public final class BrokerConfig {
 
     public static Map<String, String> properties(String dataDir, int clientPort, int controllerPort,
                                                  List<LinkDescriptor> outgoingLinks) {
+        return properties(dataDir, 1, clientPort, controllerPort, "1@127.0.0.1:" + controllerPort, 1, outgoingLinks);
+    }
+
+    /**
+     * One node of a site's cluster of {@code brokers} nodes, each broker and controller ({@code voters} names every
+     * node's controller, {@code id@host:port,...}). The internal topics get min(3, brokers) replicas, and with 3
+     * {@code min.insync.replicas} 2, as {@code io.netsplit.kit.TopicSettings} decides for the pipeline's topics.
+     */
+    public static Map<String, String> properties(String dataDir, int nodeId, int clientPort, int controllerPort,
+                                                 String voters, int brokers, List<LinkDescriptor> outgoingLinks) {
+        String rf = Short.toString(TopicSettings.replicationFactor(brokers));
+        String minIsr = TopicSettings.replicationFactor(brokers) >= TopicSettings.DURABLE_REPLICAS
+                ? Integer.toString(TopicSettings.DURABLE_MIN_INSYNC) : "1";
         List<String> listeners = new ArrayList<>();
         List<String> advertised = new ArrayList<>();
         List<String> protocols = new ArrayList<>();
@@ -35,8 +49,8 @@ public final class BrokerConfig {
         }
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listeners", String.join(",", listeners));
@@ -44,14 +58,15 @@ public final class BrokerConfig {
         p.put("listener.security.protocol.map", String.join(",", protocols));
         p.put("log.dirs", dataDir);
         p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("default.replication.factor", rf);
+        p.put("min.insync.replicas", minIsr);
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         // compaction of `converged` should be observable within a drill, not hours later

@@ -1,5 +1,7 @@
 package io.netsplit.mirror.internal;
 
+import io.netsplit.kit.TopicName;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.LabException;
@@ -151,7 +153,7 @@ public final class MirrorLabComponent implements LabComponent {
                     int partitions = partitions(source, topic);
                     String remote = source.name() + "." + topic;
                     try {
-                        admin.createTopics(List.of(new NewTopic(remote, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                        admin.createTopics(List.of(remoteTopic(topic, remote, partitions))).all().get(30, TimeUnit.SECONDS);
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw new LabException("cannot create " + remote + " at " + target.name() + ": "
@@ -163,6 +165,17 @@ public final class MirrorLabComponent implements LabComponent {
                 }
             }
         }
+    }
+
+    /**
+     * A mirrored topic as the lab's one-broker sites have it: {@code <alias>.changes} with the explicit retention of
+     * {@link TopicSettings} (MirrorMaker 2 then keeps its settings in step with the source's).
+     */
+    private static NewTopic remoteTopic(String topic, String remote, int partitions) {
+        short rf = TopicSettings.replicationFactor(1);
+        return topic.equals(TopicName.CHANGES.defaultName())
+                ? TopicSettings.newTopic(TopicName.CHANGES, remote, partitions, rf, TopicSettings.CHANGES_RETENTION_DEFAULT)
+                : new NewTopic(remote, partitions, rf);
     }
 
     private static int partitions(SiteDescriptor site, String topic) throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.netsplit.reconcile.internal;
 
+import io.netsplit.kit.TopicName;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.reconcile.ReconcileConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -15,7 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates the topics a reconciler writes if they are missing, and checks the ordered log has exactly
+ * Creates the topics a reconciler writes if they are missing, with the settings {@link TopicSettings} decides for the
+ * cluster (min(3, brokers) replicas unless {@code reconcile.replication.factor} says otherwise), and checks the ordered log has exactly
  * one partition (the site's total order, the single writer of the audit sequence).
  */
 public final class TopicSetup {
@@ -28,15 +31,21 @@ public final class TopicSetup {
     /** Creates converged (compact), audit, dead-letter and, for a live app, the redrive topic and the ordered log. */
     public static void ensure(Admin admin, ReconcileConfig config) throws Exception {
         ReconcileConfig.Topics t = config.topics();
-        Optional<Short> rf = config.replicationFactor() < 0 ? Optional.empty() : Optional.of(config.replicationFactor());
+        short rf = config.replicationFactor() > 0 ? config.replicationFactor()
+                : TopicSettings.replicationFactor(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
         int partitions = partitionsOf(admin, t.changes()).orElse(1);
-        create(admin, new NewTopic(t.converged(), Optional.of(partitions), rf).configs(Map.of("cleanup.policy", "compact")));
-        create(admin, new NewTopic(t.audit(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
-        create(admin, new NewTopic(t.dlq(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
+        long retention = TopicSettings.CHANGES_RETENTION_DEFAULT;
+        create(admin, TopicSettings.newTopic(TopicName.CONVERGED, t.converged(), partitions, rf, retention));
+        create(admin, TopicSettings.newTopic(TopicName.AUDIT, t.audit(), 1, rf, retention));
+        create(admin, TopicSettings.newTopic(TopicName.DLQ, t.dlq(), 1, rf, retention));
         if (config.ingest()) {
+<<<<<<< HEAD
             // local input for dead letters put back by an operator (never mirrored): created here so it is subscribed at once
             create(admin, new NewTopic(t.redrive(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
             create(admin, new NewTopic(t.log(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")));
+=======
+            create(admin, TopicSettings.newTopic(TopicName.LOG, t.log(), 1, rf, retention));
+>>>>>>> h-dur
         }
         int logPartitions = partitionsOf(admin, t.log()).orElse(1);
         if (logPartitions != 1) {
