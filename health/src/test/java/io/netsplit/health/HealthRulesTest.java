@@ -44,14 +44,9 @@ class HealthRulesTest {
             at += 1000;
             MirrorView m = mirrorKnown ? new MirrorView("up", mirrorLag, mirrorLag > 0 ? 100L : 0L, true, List.of()) : null;
             return new Observation(at,
-<<<<<<< HEAD
                     List.of(new SiteObservation("us-east", east, eastR, eastT, eastD), new SiteObservation("eu-west", west, westR, westT)),
-                    List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast, m)),
-=======
-                    List.of(new SiteObservation("us-east", east, eastR, eastT), new SiteObservation("eu-west", west, westR, westT)),
                     List.of(new LinkObservation("us-east", "eu-west", eastToWest, m), new LinkObservation("eu-west", "us-east", westToEast,
                             m == null ? null : new MirrorView("up", mirrorLag, m.lagMs(), true, westToEastGaps))),
->>>>>>> h-dur
                     differing, differing.size());
         }
     }

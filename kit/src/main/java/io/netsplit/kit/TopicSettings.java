@@ -56,7 +56,7 @@ public final class TopicSettings {
         switch (kind) {
             case CHANGES -> c.put("retention.ms", Long.toString(changesRetentionMs));
             case CONVERGED -> c.put("cleanup.policy", "compact");
-            case AUDIT, DLQ, LOG -> {
+            case AUDIT, DLQ, LOG, REDRIVE -> {
                 c.put("cleanup.policy", "delete");
                 c.put("retention.ms", "-1");
             }

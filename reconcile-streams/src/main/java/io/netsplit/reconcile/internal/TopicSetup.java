@@ -39,13 +39,9 @@ public final class TopicSetup {
         create(admin, TopicSettings.newTopic(TopicName.AUDIT, t.audit(), 1, rf, retention));
         create(admin, TopicSettings.newTopic(TopicName.DLQ, t.dlq(), 1, rf, retention));
         if (config.ingest()) {
-<<<<<<< HEAD
             // local input for dead letters put back by an operator (never mirrored): created here so it is subscribed at once
-            create(admin, new NewTopic(t.redrive(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1")));
-            create(admin, new NewTopic(t.log(), Optional.of(1), rf).configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")));
-=======
+            create(admin, TopicSettings.newTopic(TopicName.REDRIVE, t.redrive(), 1, rf, retention));
             create(admin, TopicSettings.newTopic(TopicName.LOG, t.log(), 1, rf, retention));
->>>>>>> h-dur
         }
         int logPartitions = partitionsOf(admin, t.log()).orElse(1);
         if (logPartitions != 1) {
