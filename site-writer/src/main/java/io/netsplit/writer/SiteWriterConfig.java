@@ -133,7 +133,8 @@ public final class SiteWriterConfig extends AbstractConfig {
 
     public static final String HTTP_MAX_CONNECTIONS = "writer.http.max.connections";
     private static final String HTTP_MAX_CONNECTIONS_DOC = "Most open client connections; a connection past it is "
-            + "closed as soon as it is accepted. Applies to the site-writer process (JVM-wide: "
+            + "closed as soon as it is accepted. Also the depth of the accept backlog (capped by the kernel's somaxconn), "
+            + "so a burst of connects up to it waits to be accepted instead of being reset. Applies to the site-writer process (JVM-wide: "
             + "jdk.httpserver.maxConnections, unless that is set with -D).";
     private static final int HTTP_MAX_CONNECTIONS_DEFAULT = 4_096;
 

@@ -421,6 +421,10 @@ class SiteWriterIT {
         WriteAck retried = us.put(history, Map.of("v", 1), WriteOptions.none().idempotencyKey(idem));
         assertThat(retried.replayed()).isTrue();
         assertThat(retried.dot()).isEqualTo(remembered.dot());
+        // and so did the request it was used for: the same key with another body is still refused
+        assertThatThrownBy(() -> us.put(history, Map.of("v", 99), WriteOptions.none().idempotencyKey(idem)))
+                .isInstanceOf(SiteWriterException.InvalidRequest.class)
+                .satisfies(e -> assertThat(((SiteWriterException) e).status()).isEqualTo(422));
         WriteAck third = us.put(history, Map.of("v", 3));
         assertThat(third.version()).isEqualTo(3);
 
@@ -483,6 +487,89 @@ class SiteWriterIT {
         // every event that exists was acknowledged: refused writes left nothing behind
         assertThat(events).extracting(e -> (Long) e.getFields().get("n")).allMatch(v -> v >= 0);
         assertThat(acked.get(acked.size() - 1).version()).isEqualTo(events.size());
+    }
+
+    /**
+     * 2,000 PUTs of 256 KiB at once (500 MiB of bodies) against the writer's 256 MiB heap: the in-flight body budget
+     * answers what it cannot hold 503 without reading it into memory, the rest are read and refused 413 (a value over
+     * writer.max.value.bytes); nothing is written, and the writer is alive and ready afterwards.
+     */
+    @Test
+    @Order(11)
+    void aBurstOfLargeConcurrentWritesGetsOnly413Or503AndTheWriterStaysUp(Lab lab) throws Exception {
+        String base = lab.site(US).requireService("writer");
+        long counterBefore = dotCounter(base);
+        byte[] body = ("{\"blob\":\"" + "x".repeat(256 * 1024 - 11) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body.length).isEqualTo(256 * 1024);
+        // raw HTTP/1.1, one connection per request (Connection: close): no client-side pooling race in the count
+        URI uri = URI.create(base);
+        String key = unique("burst");
+        Map<String, Long> byStatus;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                String path = "/entities/" + key + "-" + (i % 50);
+                answers.add(clients.submit(() -> rawPut(uri, path, body)));
+            }
+            byStatus = new java.util.TreeMap<>();
+            for (Future<String> f : answers) {
+                byStatus.merge(f.get(), 1L, Long::sum);
+            }
+        }
+        System.out.println("2,000 concurrent 256 KiB PUTs: answers by status " + byStatus);
+        assertThat(byStatus.keySet()).isSubsetOf("413", "503").contains("413");
+        assertThat(client(lab, US).healthy()).isTrue();
+        assertThat(dotCounter(base)).isEqualTo(counterBefore);
+    }
+
+    /** A client that sends half a request and stalls is cut off after writer.http.read.timeout.ms (20 s here). */
+    @Test
+    @Order(12)
+    void aClientThatStallsMidRequestIsCutOff(Lab lab) throws Exception {
+        URI base = URI.create(lab.site(US).requireService("writer"));
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(120_000); // far past the cut-off: a timeout here means the writer never cut us off
+            String head = "PUT /entities/" + unique("slow") + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            long t0 = System.nanoTime();
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1; // closed with a reset: cut off all the same
+            }
+            System.out.printf("stalled client cut off after %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            assertThat(read).as("the writer closed the connection without an answer").isEqualTo(-1);
+        }
+        assertThat(client(lab, US).healthy()).isTrue();
+    }
+
+    /** One PUT on a connection of its own; the answer's status code, or what went wrong instead. */
+    private static String rawPut(URI base, String path, byte[] body) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 120_000);
+            socket.setSoTimeout(120_000);
+            String head = "PUT " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            var out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String status = in.readLine();
+            return status == null ? "closed without an answer" : status.split(" ")[1];
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static long dotCounter(String base) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("dotCounter").asLong();
     }
 
     private static void produceConverged(Lab lab, String site, ConvergedRecord record) throws Exception {

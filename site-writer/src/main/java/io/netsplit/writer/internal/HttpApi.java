@@ -60,7 +60,7 @@ public final class HttpApi implements AutoCloseable {
 
     public void start() throws IOException {
         JsonHttpServer.Builder http = JsonHttpServer.builder("writer-http")
-                .host(config.httpHost()).port(config.httpPort()).virtualThreads().backlog(128)
+                .host(config.httpHost()).port(config.httpPort()).virtualThreads().backlog(config.httpMaxConnections())
                 .maxBodyBytes(config.maxBodyBytes(), SiteWriterConfig.MAX_BODY_BYTES)
                 .maxInFlightBodyBytes(config.httpMaxInFlightBytes(), SiteWriterConfig.HTTP_MAX_INFLIGHT_BYTES)
                 .errorBody(this::rejected)
@@ -200,6 +200,11 @@ public final class HttpApi implements AutoCloseable {
         if (e instanceof ApiError refused) {
             Response answer = Response.json(refused.status(), rejected(refused.status(), refused.error(), refused.getMessage()));
             return refused.status() == 503 ? withRetryAfter(answer) : answer;
+        }
+        if (e instanceof IOException) {
+            // the client went away or was cut off (writer.http.read.timeout.ms) while sending: nobody reads an answer
+            log.debug("reading {} {} failed: {}", request.method(), request.path(), e.toString());
+            return Response.json(400, errorBody("unreadable_request", "the request could not be read to its end"));
         }
         log.warn("answering {} {} failed: {}", request.method(), request.path(), e.toString());
         return Response.json(500, errorBody("internal_error", "the writer could not answer: " + e.getClass().getSimpleName()));
