@@ -26,7 +26,7 @@ fi
 
 case "$service" in
   writer)
-    exec java ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC} "$logging" -cp "$cp" io.netsplit.writer.SiteWriterMain \
+    exec java ${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError} "$logging" -cp "$cp" io.netsplit.writer.SiteWriterMain \
       --set "site=$NETSPLIT_SITE" \
       --set "bootstrap.servers=${NETSPLIT_BOOTSTRAP:?}" \
       --set "schema.registry.url=${NETSPLIT_REGISTRY:?}" \

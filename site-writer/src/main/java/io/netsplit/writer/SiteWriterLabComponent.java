@@ -50,7 +50,8 @@ public final class SiteWriterLabComponent implements LabComponent.SiteService {
             String url = "http://127.0.0.1:" + port;
             List<String> args = writerArgs(context.config().settings(), context.config().brokersPerSite(), site.name(),
                     site.bootstrap(), context.registryUrl(), port);
-            context.launchJava(NAME, site.name(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"),
+            // an out-of-memory error ends the process (seen as down) rather than leaving it half alive
+            context.launchJava(NAME, site.name(), List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
                     SiteWriterMain.class.getName(), args, () -> healthy(url));
             context.putService(site.name(), NAME, url);
         }
