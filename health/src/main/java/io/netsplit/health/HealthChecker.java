@@ -361,14 +361,15 @@ public final class HealthChecker implements AutoCloseable {
         }
         // below the failure threshold: the last answer, marked so that no divergence is judged on it
         return new ReconcilerView(true, last.state(), last.lag(), last.digest(), last.keys(), last.frontier(),
-                "last probe failed: " + v.error());
+                "last probe failed: " + v.error(), last.gaps());
     }
 
     private ReconcilerView reconciler(String site, String baseUrl) {
         long t0 = System.nanoTime();
         try {
             ReconcilerStatus s = new ReconcilerClient(site, baseUrl, http, Duration.ofMillis(config.probeTimeoutMs())).status();
-            return new ReconcilerView(true, s.state(), s.inputLag(), s.digest(), s.keys(), s.frontier(), null);
+            return new ReconcilerView(true, s.state(), s.inputLag(), s.digest(), s.keys(), s.frontier(), null,
+                    s.gaps().stream().map(ReconcilerStatus.InputGap::describe).toList());
         } catch (ReconcilerClient.Unavailable e) {
             return ReconcilerView.unreachable(e.getMessage());
         } finally {

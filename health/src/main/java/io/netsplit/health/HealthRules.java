@@ -254,9 +254,10 @@ public final class HealthRules {
     // ---- gaps
 
     /**
-     * Records a link lost for good (deleted by retention at the source before MM2 copied them): degraded, not
-     * diverged, so the writers' circuit breaker does not refuse writes for a loss they cannot mend; the finding stays
-     * while the mirror reports the gap (until its link health monitor restarts, see mirror/README.md 'Gaps').
+     * Records a link or a reconciler lost for good (deleted by retention before MM2 copied them, or before the site's
+     * reconciler merged them): degraded, not diverged, so the writers' circuit breaker does not refuse writes for a
+     * loss they cannot mend; the finding stays while the mirror or reconciler reports the gap (until its link health
+     * monitor or the reconciler restarts, see mirror/README.md 'Gaps' and reconcile-streams/README.md 'Input gaps').
      */
     private static void gaps(Observation o, List<Finding> findings) {
         for (LinkObservation l : o.links()) {
@@ -265,6 +266,13 @@ public final class HealthRules {
                 findings.add(new Finding(HealthStatus.DEGRADED, "gap", List.of(l.target()), List.of(l.id()), null,
                         "link " + l.id() + " lost records to retention at " + l.source() + ": "
                                 + String.join("; ", m.gaps())));
+            }
+        }
+        for (SiteObservation s : o.sites()) {
+            ReconcilerView r = s.reconciler();
+            if (r != null && !r.gaps().isEmpty()) {
+                findings.add(new Finding(HealthStatus.DEGRADED, "gap", List.of(s.site()), List.of(), null,
+                        "reconciler at " + s.site() + " lost input records to retention: " + String.join("; ", r.gaps())));
             }
         }
     }

@@ -66,16 +66,19 @@ public record Observation(long atMs, List<SiteObservation> sites, List<LinkObser
      * @param lag      input lag in records, summed over its topics
      * @param digest   the digest of its converged table ({@code <hex>})
      * @param frontier the join of every converged vector
+     * @param gaps     one line each, the input records retention deleted before the reconciler read them
+     *                 ({@code io.netsplit.reconcile.client.ReconcilerStatus.InputGap})
      */
     public record ReconcilerView(boolean reachable, String state, long lag, String digest, long keys,
-                                 Map<String, Long> frontier, String error) {
+                                 Map<String, Long> frontier, String error, List<String> gaps) {
 
         public ReconcilerView {
             frontier = frontier == null ? Map.of() : Map.copyOf(frontier);
+            gaps = gaps == null ? List.of() : List.copyOf(gaps);
         }
 
         public static ReconcilerView unreachable(String error) {
-            return new ReconcilerView(false, null, 0, null, 0, Map.of(), error);
+            return new ReconcilerView(false, null, 0, null, 0, Map.of(), error, List.of());
         }
     }
 

@@ -60,7 +60,7 @@ class HealthRulesTest {
     }
 
     private static ReconcilerView reconciler(String digest, Map<String, Long> frontier, long lag) {
-        return new ReconcilerView(true, "RUNNING", lag, digest, 3, frontier, null);
+        return new ReconcilerView(true, "RUNNING", lag, digest, 3, frontier, null, List.of());
     }
 
     /** Runs {@code n} checks, threading the memory through; returns the last judgement. */
@@ -85,6 +85,24 @@ class HealthRulesTest {
             assertThat(f.kind()).isEqualTo("gap");
             assertThat(f.links()).containsExactly("eu-west->us-east");
             assertThat(f.text()).contains("lost records to retention at eu-west", "changes-0 offsets 4..20 (17 offsets)");
+        });
+    }
+
+    @Test
+    void shouldReportAReconcilerThatLostInputRecordsToRetentionAsAGapNamingTheOffsets() {
+        World w = new World();
+        Memory[] memory = {Memory.INITIAL};
+        assertThat(run(w, memory, 1).findings()).isEmpty();
+        w.westR = new ReconcilerView(true, "RUNNING", 0, "d1", 3, FRONTIER, null,
+                List.of("us-east.changes-0 offsets 4..20 (17 offsets) deleted by retention before they were reconciled"));
+        Judgement j = run(w, memory, 1);
+        assertThat(j.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(j.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("gap");
+            assertThat(f.sites()).containsExactly("eu-west");
+            assertThat(f.links()).isEmpty();
+            assertThat(f.text()).contains("reconciler at eu-west lost input records to retention",
+                    "us-east.changes-0 offsets 4..20 (17 offsets)");
         });
     }
 
@@ -186,7 +204,7 @@ class HealthRulesTest {
         World w = new World();
         w.westR = ReconcilerView.unreachable("Connection refused");
         assertThat(run(w, new Memory[]{Memory.INITIAL}, 1).status()).isEqualTo(HealthStatus.DEGRADED);
-        w.westR = new ReconcilerView(true, "REBALANCING", 0, "d1", 3, FRONTIER, null);
+        w.westR = new ReconcilerView(true, "REBALANCING", 0, "d1", 3, FRONTIER, null, List.of());
         Judgement j = run(w, new Memory[]{Memory.INITIAL}, 1);
         assertThat(j.status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(j.findings()).anyMatch(f -> f.text().equals("reconciler at eu-west is REBALANCING"));

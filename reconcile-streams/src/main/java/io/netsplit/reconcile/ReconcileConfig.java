@@ -47,6 +47,8 @@ public record ReconcileConfig(
         Guards guards,
         long unknownSchemaRetryMs,
         short replicationFactor,
+        long gapCheckIntervalMs,
+        boolean durabilityWarnOnly,
         long logEndOffset,
         Map<String, String> kafka) {
 
@@ -128,6 +130,20 @@ public record ReconcileConfig(
     public static final String REPLICATION_FACTOR_DOC = "Replication factor of the topics the reconciler creates; -1 (the default) uses min(3, brokers in the cluster), with min.insync.replicas=2 at 3 or more replicas.";
     public static final String REPLICATION_FACTOR_DEFAULT = "-1";
 
+    public static final String GAP_CHECK_INTERVAL_MS = "reconcile.gap.check.interval.ms";
+    public static final String GAP_CHECK_INTERVAL_MS_DOC = "How often the reconciler compares its committed offset in every input "
+            + "partition with the partition's log start offset (also once at start-up, before it reads anything): a committed "
+            + "offset below the log start is a gap, records deleted by retention before they were merged, reported on /status, "
+            + "as reconcile_input_gap_offsets and in an ERROR line.";
+    public static final String GAP_CHECK_INTERVAL_MS_DEFAULT = "30000";
+
+    public static final String DURABILITY_CHECK = "reconcile.durability.check";
+    public static final String DURABILITY_CHECK_DOC = "At start-up the reconciler describes the topics it acknowledges on (converged, "
+            + "audit, the dead-letter topic and the ordered log): fewer than 3 replicas or min.insync.replicas below 2 means a "
+            + "record it committed would not survive the loss of one broker. fail (the default) refuses to start with one line; "
+            + "warn logs that line once and starts (the lab with fewer than 3 brokers per site).";
+    public static final String DURABILITY_CHECK_DEFAULT = "fail";
+
     /** The transaction timeout Kafka Streams gives its producers under exactly-once unless configured. */
     static final int STREAMS_EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
@@ -187,7 +203,9 @@ public record ReconcileConfig(
                 {MAX_VECTOR_SITES, MAX_VECTOR_SITES_DOC, MAX_VECTOR_SITES_DEFAULT},
                 {MAX_STATE_BYTES, MAX_STATE_BYTES_DOC, MAX_STATE_BYTES_DEFAULT},
                 {UNKNOWN_SCHEMA_RETRY_MS, UNKNOWN_SCHEMA_RETRY_MS_DOC, UNKNOWN_SCHEMA_RETRY_MS_DEFAULT},
-                {REPLICATION_FACTOR, REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT}}) {
+                {REPLICATION_FACTOR, REPLICATION_FACTOR_DOC, REPLICATION_FACTOR_DEFAULT},
+                {GAP_CHECK_INTERVAL_MS, GAP_CHECK_INTERVAL_MS_DOC, GAP_CHECK_INTERVAL_MS_DEFAULT},
+                {DURABILITY_CHECK, DURABILITY_CHECK_DOC, DURABILITY_CHECK_DEFAULT}}) {
             def.define(key[0], ConfigDef.Type.STRING, key[2], ConfigDef.Importance.MEDIUM, key[1]);
         }
         return def;
@@ -276,8 +294,14 @@ public record ReconcileConfig(
         if (rf == 0) {
             throw new IllegalArgumentException(REPLICATION_FACTOR + ": 0 is not a replication factor (-1 for min(3, brokers))");
         }
+        long gapInterval = intIn(props, GAP_CHECK_INTERVAL_MS, GAP_CHECK_INTERVAL_MS_DEFAULT, 100, 3_600_000);
+        String durability = get(props, DURABILITY_CHECK, DURABILITY_CHECK_DEFAULT);
+        if (!durability.equals("fail") && !durability.equals("warn")) {
+            throw new IllegalArgumentException(DURABILITY_CHECK + ": '" + durability + "' is neither fail nor warn");
+        }
         ReconcileConfig config = new ReconcileConfig(site, bootstrap, registry, appId, policy, prefixes, order, authority,
-                topics, true, port, host, Path.of(dir), commit, threads, guards, unknownSchemaRetry, (short) rf, Long.MAX_VALUE,
+                topics, true, port, host, Path.of(dir), commit, threads, guards, unknownSchemaRetry, (short) rf, gapInterval,
+                durability.equals("warn"), Long.MAX_VALUE,
                 kafka(props));
         config.mergeConfig(); // fails early on anything the merge core rejects
         return config;
@@ -303,21 +327,21 @@ public record ReconcileConfig(
                 topics.dlq() + suffix, topics.log(), topics.redrive());
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId + "-replay-" + replayId, defaultPolicy,
                 policyPrefixes, siteOrder, authority, side, false, 0, httpHost, replayStateDir, commitIntervalMs, 1, guards,
-                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, gapCheckIntervalMs, durabilityWarnOnly, logEndOffset, kafka);
     }
 
     /** A copy with another state directory (tests, benchmarks). */
     public ReconcileConfig withStateDir(Path dir) {
         return new ReconcileConfig(site, bootstrapServers, registryUrl, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, dir, commitIntervalMs, streamThreads, guards,
-                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, gapCheckIntervalMs, durabilityWarnOnly, logEndOffset, kafka);
     }
 
     /** A copy that talks to other brokers and another registry (a replay run from a drill's JVM). */
     public ReconcileConfig withConnection(String bootstrap, String registry) {
         return new ReconcileConfig(site, bootstrap, registry, applicationId, defaultPolicy, policyPrefixes,
                 siteOrder, authority, topics, ingest, httpPort, httpHost, stateDir, commitIntervalMs, streamThreads, guards,
-                unknownSchemaRetryMs, replicationFactor, logEndOffset, kafka);
+                unknownSchemaRetryMs, replicationFactor, gapCheckIntervalMs, durabilityWarnOnly, logEndOffset, kafka);
     }
 
     private static void checkPolicy(String key, String id) {

@@ -1,6 +1,9 @@
 package io.netsplit.reconcile;
 
 import io.netsplit.reconcile.client.ReconcilerStatus;
+import io.netsplit.reconcile.client.ReconcilerStatus.InputGap;
+import io.netsplit.reconcile.internal.DurabilityCheck;
+import io.netsplit.reconcile.internal.InputGaps;
 import io.netsplit.reconcile.internal.SiteSummary;
 import io.netsplit.reconcile.internal.ThreadFailures;
 import io.netsplit.reconcile.internal.TopicSetup;
@@ -38,7 +41,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -47,7 +53,9 @@ import java.util.stream.Collectors;
  * exactly_once_v2, plus what its HTTP API reads — the site summary and entity states through
  * interactive queries, and the input lag from the group's committed offsets. Reads {@code changes},
  * every {@code <alias>.changes} and the ordered log; writes the ordered log, {@code converged},
- * {@code audit} and {@code changes.dlq}.
+ * {@code audit} and {@code changes.dlq}. Before it starts, it checks the replication of the topics it writes
+ * ({@link DurabilityCheck}) and its input gaps, and then checks the gaps again every
+ * {@code reconcile.gap.check.interval.ms} ({@link #checkGaps}).
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -57,21 +65,37 @@ public final class Reconciler implements AutoCloseable {
     private final KafkaStreams streams;
     private final Admin admin;
     private final Merge merge;
+    private final InputGaps gaps;
+    private final ScheduledExecutorService gapChecks;
     private volatile SiteSummary lastSummary = SiteSummary.empty();
     private volatile boolean summaryRead;
 
-    private Reconciler(ReconcileConfig config, KafkaStreams streams, Admin admin) {
+    private Reconciler(ReconcileConfig config, KafkaStreams streams, Admin admin, InputGaps gaps) {
         this.config = config;
         this.streams = streams;
         this.admin = admin;
         this.merge = new Merge(config.mergeConfig());
+        this.gaps = gaps;
+        this.gapChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "reconcile-gap-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.gapCheckIntervalMs();
+        gapChecks.scheduleWithFixedDelay(() -> checkGapsQuietly(admin, config, gaps), every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Creates missing topics and starts the application; returns at once (see {@link #state()}). */
+    /**
+     * Creates missing topics, checks their replication and the input gaps, and starts the application; returns at once
+     * (see {@link #state()}).
+     */
     public static Reconciler start(ReconcileConfig config) throws Exception {
         Admin admin = Admin.create(config.adminProperties());
+        InputGaps gaps = new InputGaps();
         try {
             TopicSetup.ensure(admin, config);
+            DurabilityCheck.verify(admin, config);
+            checkGapsQuietly(admin, config, gaps); // before Streams reads: a stopped reconciler's gap is still visible
         } catch (Exception e) {
             admin.close(Duration.ofSeconds(5));
             throw e;
@@ -87,7 +111,7 @@ public final class Reconciler implements AutoCloseable {
         });
         streams.setStateListener((now, before) -> log.info("reconciler {} state {} -> {}", config.site(), before, now));
         streams.start();
-        return new Reconciler(config, streams, admin);
+        return new Reconciler(config, streams, admin, gaps);
     }
 
     /** The Kafka Streams properties of a configuration: exactly_once_v2, its application id, state dir. */
@@ -234,6 +258,47 @@ public final class Reconciler implements AutoCloseable {
         return lag;
     }
 
+    /** Every input gap seen since this process started (see {@link #checkGaps}). */
+    public List<InputGap> gaps() {
+        return gaps.all();
+    }
+
+    private static void checkGapsQuietly(Admin admin, ReconcileConfig config, InputGaps gaps) {
+        try {
+            checkGaps(admin, config, gaps);
+        } catch (Exception e) {
+            log.warn("reconciler {}: input gap check failed, trying again in {} ms: {}", config.site(),
+                    config.gapCheckIntervalMs(), e.toString());
+        }
+    }
+
+    /**
+     * Compares the application's committed offset in every input partition (and the ordered log) with the partition's
+     * log start offset, logs an ERROR line per new or grown gap and keeps it (see {@link InputGaps}).
+     */
+    private static void checkGaps(Admin admin, ReconcileConfig config, InputGaps gaps) throws Exception {
+        Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets(config.applicationId()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .forEach((tp, offset) -> {
+                    if (offset != null && topics.contains(tp.topic()) && (config.topics().inputPattern().matcher(tp.topic()).matches()
+                            || tp.topic().equals(config.topics().log()))) {
+                        committed.put(tp, offset.offset());
+                    }
+                });
+        if (committed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        committed.keySet().forEach(tp -> earliest.put(tp, OffsetSpec.earliest()));
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        admin.listOffsets(earliest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> starts.put(tp, info.offset()));
+        for (InputGap gap : gaps.record(InputGaps.between(committed, starts, System.currentTimeMillis()))) {
+            log.error("reconciler {}: GAP {}: those records will never be merged at {}; Kafka Streams goes on from the "
+                    + "log start (reconcile-streams/README.md, 'Input gaps')", config.site(), gap.describe(), config.site());
+        }
+    }
+
     /** The {@code GET /status} document. */
     public ReconcilerStatus status() {
         SiteSummary s = readySummary();
@@ -242,7 +307,7 @@ public final class Reconciler implements AutoCloseable {
         // with the policies, siteOrder and authority are everything a replay needs to decide exactly as this site does
         return new ReconcilerStatus(config.site(), state().name(), config.defaultPolicy(), config.policyPrefixes(),
                 config.siteOrder(), config.authority(), s.conflicts(), s.merged(), s.pending(), counters, lag(),
-                s.frontier().asMap(), s.digest().count(), s.digest().hex(), s.sequence());
+                s.frontier().asMap(), s.digest().count(), s.digest().hex(), s.sequence(), gaps.all());
     }
 
     /** The {@code GET /digest} document. */
@@ -285,6 +350,7 @@ public final class Reconciler implements AutoCloseable {
 
     @Override
     public void close() {
+        gapChecks.shutdownNow();
         streams.close(Duration.ofSeconds(30));
         admin.close(Duration.ofSeconds(5));
     }

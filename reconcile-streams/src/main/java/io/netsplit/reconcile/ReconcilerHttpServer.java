@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
@@ -32,7 +33,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code GET /entities/{key}} — one key's converged view from the state store (404 if unknown);
  *   <li>{@code GET /conflicts?pending=true&limit=N} — keys in conflict (only pending ones if asked);
  *   <li>{@code GET /metrics} — Prometheus text: {@code reconcile_*_total{site}}, {@code reconcile_pending},
- *       {@code reconcile_keys}, {@code reconcile_input_lag_records{site,topic}} and the Kafka Streams metrics.
+ *       {@code reconcile_keys}, {@code reconcile_input_lag_records{site,topic}},
+ *       {@code reconcile_input_gap_offsets{site,topic,partition}} (only partitions with a gap) and the Kafka Streams
+ *       metrics.
  * </ul>
  * Every answer is JSON except {@code /metrics}; a failure is a JSON {@code {"error": "..."}} with 4xx/5xx: 400 for a bad
  * request, 404 for an unknown key or path, 405 for a method other than GET, 503 with the Streams {@code state} while the
@@ -47,6 +50,7 @@ public final class ReconcilerHttpServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics streamsMetrics;
     private final Map<String, AtomicLong> lagByTopic = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> gapByPartition = new ConcurrentHashMap<>();
 
     public ReconcilerHttpServer(Reconciler reconciler, String host, int port) throws IOException {
         this.reconciler = reconciler;
@@ -141,6 +145,16 @@ public final class ReconcilerHttpServer implements AutoCloseable {
                     .tags(site.and("topic", t)).register(metrics);
             return holder;
         }).set(lag));
+        Map<String, Long> lost = new TreeMap<>();
+        reconciler.gaps().forEach(g -> lost.merge(g.topic() + "\u0000" + g.partition(), g.lostOffsets(), Long::sum));
+        lost.forEach((partition, offsets) -> gapByPartition.computeIfAbsent(partition, p -> {
+            AtomicLong holder = new AtomicLong();
+            String[] topicAndPartition = p.split("\u0000");
+            Gauge.builder("reconcile.input.gap.offsets", holder, AtomicLong::get)
+                    .description("Input offsets deleted by retention before they were merged")
+                    .tags(site.and("topic", topicAndPartition[0]).and("partition", topicAndPartition[1])).register(metrics);
+            return holder;
+        }).set(offsets));
         return Response.prometheus(metrics.scrape());
     }
 

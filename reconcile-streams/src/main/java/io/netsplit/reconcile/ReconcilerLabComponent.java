@@ -1,6 +1,7 @@
 package io.netsplit.reconcile;
 
 import io.netsplit.kit.CommonKeys;
+import io.netsplit.kit.TopicSettings;
 import io.netsplit.lab.LabComponent;
 import io.netsplit.lab.LabContext;
 import io.netsplit.lab.SiteDescriptor;
@@ -54,7 +55,11 @@ public final class ReconcilerLabComponent implements LabComponent.SiteService {
             set(args, ReconcileConfig.HTTP_PORT, Integer.toString(port));
             set(args, ReconcileConfig.STATE_DIR, context.runDir().resolve("sites").resolve(site.name()).resolve("reconciler").toString());
             set(args, ReconcileConfig.SITE_ORDER, context.config().setting(ReconcileConfig.SITE_ORDER).orElse(String.join(",", labSites)));
-            set(args, ReconcileConfig.REPLICATION_FACTOR, "1");
+            // min(3, brokers); with fewer than 3 brokers per site the topics cannot keep a commit through a broker loss:
+            // warn, not refuse (a lab setting reconcile.durability.check, passed on below, wins)
+            set(args, ReconcileConfig.REPLICATION_FACTOR, "-1");
+            set(args, ReconcileConfig.DURABILITY_CHECK,
+                    context.config().brokersPerSite() >= TopicSettings.DURABLE_REPLICAS ? "fail" : "warn");
             context.config().settings().forEach((key, value) -> {
                 if ((key.startsWith("reconcile.") || CommonKeys.isShared(key)) && !labOwned(key)
                         && !key.equals(ReconcileConfig.SITE_ORDER)) {

@@ -34,6 +34,19 @@ class ReconcileConfigTest {
         assertThat(c.topics()).isEqualTo(new ReconcileConfig.Topics("changes", "converged", "audit", "changes.dlq", "reconcile.log", "changes.redrive"));
         assertThat(c.ingest()).isTrue();
         assertThat(c.logEndOffset()).isEqualTo(Long.MAX_VALUE);
+        assertThat(c.gapCheckIntervalMs()).isEqualTo(30_000);
+        assertThat(c.durabilityWarnOnly()).isFalse();
+    }
+
+    @Test
+    void shouldCheckDurabilityUnlessToldToWarnAndRefuseAnythingElse() {
+        assertThat(ReconcileConfig.parse(with(ReconcileConfig.DURABILITY_CHECK, "warn")).durabilityWarnOnly()).isTrue();
+        assertThat(ReconcileConfig.parse(with(ReconcileConfig.DURABILITY_CHECK, "fail")).durabilityWarnOnly()).isFalse();
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.DURABILITY_CHECK, "off")))
+                .hasMessage("reconcile.durability.check: 'off' is neither fail nor warn");
+        assertThat(ReconcileConfig.parse(with(ReconcileConfig.GAP_CHECK_INTERVAL_MS, "1000")).gapCheckIntervalMs()).isEqualTo(1000);
+        assertThatThrownBy(() -> ReconcileConfig.parse(with(ReconcileConfig.GAP_CHECK_INTERVAL_MS, "0")))
+                .hasMessageStartingWith("reconcile.gap.check.interval.ms: '0' is not a whole number in [100, 3600000]");
     }
 
     @Test

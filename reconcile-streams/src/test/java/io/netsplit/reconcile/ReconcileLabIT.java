@@ -13,11 +13,15 @@ import io.netsplit.schemas.DecisionKind;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,12 +50,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import static io.netsplit.reconcile.ChangeEvents.upsert;
 import static io.netsplit.reconcile.ChangeEvents.vv;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The reconcilers on a real two-site lab (brokers, Apicurio, MM2 over the links): a netsplit with
  * concurrent writes, a site added later with another partition count, dead letters, a kill -9 in
- * the middle of a stream, and replays. One lab for the whole class; every test has its own keys.
+ * the middle of a stream, replays, and an input gap (records deleted before they were read) on topics of its own.
+ * One lab for the whole class; every test has its own keys.
  * The lab runs with {@code reconcile.policy.prefixes=manual-=manual} (see the pom).
  */
 @Tag("integration")
@@ -381,5 +387,77 @@ class ReconcileLabIT {
                 .contains("reconcile_input_lag_records{site=\"us-east\",topic=\"changes\"}")
                 .contains("kafka_stream");
         assertThat(sites.raw(EAST, "/entities/no-such-key").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(7)
+    void aCommittedOffsetBelowTheLogStartIsReportedAsAGapAndTopicsThatCannotSurviveABrokerLossAreRefused() throws Exception {
+        // an application of its own on topics of its own at us-east, so the lab's reconcilers and topics are untouched
+        String input = "gap" + id();
+        Map<String, String> settings = new HashMap<>();
+        settings.put(ReconcileConfig.SITE, EAST);
+        settings.put(ReconcileConfig.BOOTSTRAP_SERVERS, lab.site(EAST).bootstrap());
+        settings.put(ReconcileConfig.REGISTRY_URL, lab.registryUrl());
+        settings.put(ReconcileConfig.APPLICATION_ID, "netsplit-reconcile-" + input);
+        settings.put(ReconcileConfig.TOPIC_CHANGES, input);
+        for (String[] out : new String[][] {{ReconcileConfig.TOPIC_CONVERGED, "-converged"}, {ReconcileConfig.TOPIC_AUDIT, "-audit"},
+                {ReconcileConfig.TOPIC_DLQ, "-dlq"}, {ReconcileConfig.TOPIC_LOG, "-log"}, {ReconcileConfig.TOPIC_REDRIVE, "-redrive"}}) {
+            settings.put(out[0], input + out[1]);
+        }
+        settings.put(ReconcileConfig.STATE_DIR, java.nio.file.Files.createTempDirectory(input).toString());
+        settings.put(ReconcileConfig.GAP_CHECK_INTERVAL_MS, "500");
+        TopicPartition partition = new TopicPartition(input, 0);
+        String group = "netsplit-reconcile-" + input;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, lab.site(EAST).bootstrap()))) {
+            // Given ten records of which the application committed two, and offsets 2..6 deleted before it read them
+            admin.createTopics(List.of(new NewTopic(input, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Map<String, Object> props = new HashMap<>();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, lab.site(EAST).bootstrap());
+            try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < 10; i++) {
+                    raw.send(new ProducerRecord<>(input, ("k" + i).getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8)));
+                }
+                raw.flush();
+            }
+            // (on a one-broker site the reconciler refuses to start on topics that cannot keep a commit through a broker loss)
+            assertThatThrownBy(() -> Reconciler.start(ReconcileConfig.parse(settings)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("topic " + input + "-converged: replication factor 1 < 3")
+                    .hasMessageEndingWith("(set reconcile.durability.check=warn to start anyway)");
+            settings.put(ReconcileConfig.DURABILITY_CHECK, "warn");
+            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(2))).all().get(30, TimeUnit.SECONDS);
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(7))).all().get(30, TimeUnit.SECONDS);
+
+            // When it starts
+            try (Reconciler reconciler = Reconciler.start(ReconcileConfig.parse(settings));
+                 ReconcilerHttpServer http = new ReconcilerHttpServer(reconciler, "127.0.0.1", 0)) {
+                // Then the start-up check, before Kafka Streams read anything, reports exactly the deleted offsets
+                ReconcilerStatus.InputGap gap = new ReconcilerStatus.InputGap(input, 0, 2, 5, reconciler.gaps().get(0).detectedAtMs());
+                assertThat(reconciler.gaps()).containsExactly(gap);
+                // and Kafka Streams goes on from the log start: the three records left are read (dead-lettered: not Avro)
+                await().atMost(SETTLE).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                            .get(partition).offset()).isEqualTo(10);
+                    assertThat(reconciler.status().counters().deadLettered()).isEqualTo(3);
+                });
+                // and the gap stays reported after the committed offset moved past the log start
+                await().atMost(SETTLE).ignoreExceptions().untilAsserted(() ->
+                        assertThat(reconciler.status().gaps()).containsExactly(gap));
+                var metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(metrics.body()).contains("reconcile_input_gap_offsets{partition=\"0\",site=\"us-east\",topic=\"" + input + "\"} 5.0");
+                // leave the group on close, or deleting it below fails with "group not empty"
+                reconciler.streams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            } finally {
+                List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                        .filter(t -> t.startsWith(input) || t.startsWith(group)).toList();
+                admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+                // after a failure above the group empties when its session times out
+                await().atMost(SETTLE).ignoreExceptions().untilAsserted(() ->
+                        admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS));
+            }
+        }
     }
 }

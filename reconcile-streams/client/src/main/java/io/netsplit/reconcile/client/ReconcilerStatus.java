@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * @param keys          keys in the converged table
  * @param digest        the order-free digest of the converged table (hex)
  * @param auditSequence the last audit sequence number
+ * @param gaps          input records deleted by retention before the reconciler read them, seen since it started
+ *                      (empty when none, and when a body from an older reconciler has no such field)
  */
 public record ReconcilerStatus(String site, String state, String policy, Map<String, String> policies,
                                List<String> siteOrder, List<String> authority, long conflicts, long merged, long pending,
                                Counters counters, Map<String, Long> lag, Map<String, Long> frontier, long keys,
-                               String digest, long auditSequence) {
+                               String digest, long auditSequence, List<InputGap> gaps) {
 
     public ReconcilerStatus {
         policies = sorted(policies);
@@ -37,6 +39,7 @@ public record ReconcilerStatus(String site, String state, String policy, Map<Str
         counters = counters == null ? Counters.NONE : counters;
         lag = sorted(lag);
         frontier = sorted(frontier);
+        gaps = gaps == null ? List.of() : List.copyOf(gaps);
     }
 
     /** Records not yet processed over every input topic. */
@@ -51,6 +54,32 @@ public record ReconcilerStatus(String site, String state, String policy, Map<Str
 
     private static <V> Map<String, V> sorted(Map<String, V> m) {
         return m == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(m));
+    }
+
+    /**
+     * Offsets of an input partition that retention deleted before the reconciler read them: its committed offset was
+     * below the partition's log start offset (a cut or a stopped reconciler longer than the retention). Kafka Streams
+     * goes on from the log start; offsets {@code firstMissingOffset} … {@code firstMissingOffset + lostOffsets - 1}
+     * are gone, and the count may include transaction markers (one per writer transaction).
+     *
+     * @param topic              the input topic, e.g. {@code changes} or {@code eu-west.changes}
+     * @param partition          its partition
+     * @param firstMissingOffset the first offset the reconciler had not read
+     * @param lostOffsets        how many offsets were deleted before it read them
+     * @param detectedAtMs       when the reconciler first saw the gap
+     */
+    public record InputGap(String topic, int partition, long firstMissingOffset, long lostOffsets, long detectedAtMs) {
+
+        /** The offset after the last one lost. */
+        public long endOffset() {
+            return firstMissingOffset + lostOffsets;
+        }
+
+        /** One line: {@code changes-0 offsets 12..40 (29 offsets) deleted by retention before they were reconciled}. */
+        public String describe() {
+            return topic + "-" + partition + " offsets " + firstMissingOffset + ".." + (endOffset() - 1) + " ("
+                    + lostOffsets + " offsets) deleted by retention before they were reconciled";
+        }
     }
 
     /**

@@ -62,10 +62,25 @@ class ReconcilerClientTest {
 
     @Test
     void shouldWriteTheBodyUsersAlreadyRead() throws Exception {
-        // the server answers the record: the same fields, in the same order, as the untyped body before it
+        // the server answers the record: the same fields, in the same order, as the untyped body before it, and after
+        // them what was added since (an older body reads as having none)
         ReconcilerStatus s = Json.mapper().readValue(RECORDED, ReconcilerStatus.class);
 
-        assertThat(Json.mapper().writeValueAsString(s)).isEqualTo(RECORDED);
+        assertThat(Json.mapper().writeValueAsString(s))
+                .isEqualTo(RECORDED.substring(0, RECORDED.length() - 1) + ",\"gaps\":[]}");
+    }
+
+    @Test
+    void shouldReadTheInputGapsAReconcilerReports() throws Exception {
+        String body = RECORDED.substring(0, RECORDED.length() - 1) + ",\"gaps\":[{\"topic\":\"us-east.changes\","
+                + "\"partition\":1,\"firstMissingOffset\":35,\"lostOffsets\":146,\"detectedAtMs\":1000}]}";
+
+        ReconcilerStatus s = Json.mapper().readValue(body, ReconcilerStatus.class);
+
+        assertThat(s.gaps()).containsExactly(new ReconcilerStatus.InputGap("us-east.changes", 1, 35, 146, 1000));
+        assertThat(s.gaps().get(0).describe())
+                .isEqualTo("us-east.changes-1 offsets 35..180 (146 offsets) deleted by retention before they were reconciled");
+        assertThat(Json.mapper().writeValueAsString(s)).isEqualTo(body);
     }
 
     @Test
@@ -76,6 +91,7 @@ class ReconcilerClientTest {
         assertThat(s.inputLag()).isZero();
         assertThat(s.authority()).isEqualTo(List.of());
         assertThat(s.counters()).isEqualTo(ReconcilerStatus.Counters.NONE);
+        assertThat(s.gaps()).isEmpty();
     }
 
     @Test
